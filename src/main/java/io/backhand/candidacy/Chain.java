@@ -1,0 +1,69 @@
+package io.backhand.candidacy;
+
+import java.util.List;
+
+import io.backhand.cluster.ClusterView;
+import io.backhand.cluster.Member;
+import io.backhand.stats.NodeState;
+
+/**
+ * A parsed candidacy chain: its functions in order, and how to turn the list they leave into a
+ * {@link Decision}.
+ */
+public final class Chain
+{
+    /** One line of the chain, kept for the status page and for messages. */
+    public record Step(int line, String text, CandidacyFunction function)
+    {
+    }
+
+    private final List<Step> steps;
+    private final CandidacyFunction[] functions;
+
+    public Chain(List<Step> steps)
+    {
+        this.steps = List.copyOf(steps);
+        this.functions = steps.stream().map(Step::function).toArray(CandidacyFunction[]::new);
+    }
+
+    public List<Step> steps()
+    {
+        return steps;
+    }
+
+    /** The chain as the operator wrote it, one function per line, without comments. */
+    public String text()
+    {
+        StringBuilder b = new StringBuilder();
+        for (Step s : steps)
+            b.append(s.text()).append('\n');
+        return b.toString();
+    }
+
+    /** Runs every function over {@code candidates}, which the caller has reset from the view. */
+    public void run(Candidates candidates, RequestView request, DecisionContext context)
+    {
+        for (CandidacyFunction f : functions)
+        {
+            f.apply(candidates, request, context);
+        }
+    }
+
+    /**
+     * Runs the chain and reads the outcome. The winner is the first candidate that takes new requests: a
+     * draining server is passed over unless it owns the request's session. Up to {@code maxTargets}
+     * candidates are kept as targets, in order, for failover.
+     */
+    public Decision decide(ClusterView view, Candidates candidates, RequestView request, DecisionContext context,
+                           int maxTargets)
+    {
+        candidates.reset(view);
+        run(candidates, request, context);
+        return Decision.from(candidates, maxTargets);
+    }
+
+    static boolean eligible(Member m, Member pinned)
+    {
+        return m.state() == NodeState.READY || m == pinned;
+    }
+}

@@ -1,0 +1,114 @@
+package io.backhand.candidacy;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+import io.backhand.candidacy.functions.AddSelf;
+import io.backhand.candidacy.functions.ByAge;
+import io.backhand.candidacy.functions.ByBusyChildren;
+import io.backhand.candidacy.functions.ByCPU;
+import io.backhand.candidacy.functions.ByCost;
+import io.backhand.candidacy.functions.ByHostname;
+import io.backhand.candidacy.functions.ByLatency;
+import io.backhand.candidacy.functions.ByLoad;
+import io.backhand.candidacy.functions.ByLogWindow;
+import io.backhand.candidacy.functions.ByRandom;
+import io.backhand.candidacy.functions.BySession;
+import io.backhand.candidacy.functions.HTTPRedirectToIP;
+import io.backhand.candidacy.functions.HTTPRedirectToName;
+import io.backhand.candidacy.functions.RemoveSelf;
+
+/**
+ * Candidacy functions by directive: the built-ins, then every {@link CandidacyProvider} found by
+ * {@link ServiceLoader} in the given class loader (the webapp's, so plug-in jars go in WEB-INF/lib).
+ */
+public final class FunctionRegistry
+{
+    /** Builds a function from the words after its directive. */
+    @FunctionalInterface
+    public interface Factory
+    {
+        CandidacyFunction create(Arguments arguments) throws ChainException;
+    }
+
+    private final Map<String, Factory> factories;
+
+    private FunctionRegistry(Map<String, Factory> factories)
+    {
+        this.factories = Collections.unmodifiableMap(factories);
+    }
+
+    public static Map<String, Factory> builtIns()
+    {
+        Map<String, Factory> m = new LinkedHashMap<>();
+        m.put("byAge", ByAge::create);
+        m.put("byRandom", ByRandom::create);
+        m.put("byLogWindow", ByLogWindow::create);
+        m.put("byLoad", ByLoad::create);
+        m.put("byBusyChildren", ByBusyChildren::create);
+        m.put("byCPU", ByCPU::create);
+        m.put("byCost", ByCost::create);
+        m.put("addSelf", AddSelf::create);
+        m.put("removeSelf", RemoveSelf::create);
+        m.put("bySession", BySession::create);
+        m.put("byHostname", ByHostname::create);
+        m.put("HTTPRedirectToIP", HTTPRedirectToIP::create);
+        m.put("HTTPRedirectToName", HTTPRedirectToName::create);
+        m.put("byLatency", ByLatency::create);
+        return m;
+    }
+
+    /** Built-ins only. */
+    public static FunctionRegistry standard()
+    {
+        return new FunctionRegistry(builtIns());
+    }
+
+    /**
+     * Built-ins plus plug-ins visible to {@code loader}. A plug-in may not replace a built-in: a chain must
+     * mean what the reference says it means.
+     */
+    public static FunctionRegistry withPlugins(ClassLoader loader)
+    {
+        Map<String, Factory> m = builtIns();
+        try
+        {
+            for (CandidacyProvider p : ServiceLoader.load(CandidacyProvider.class, loader))
+            {
+                String directive = p.directive();
+                if (m.containsKey(directive))
+                    throw new IllegalStateException("plug-in " + p.getClass().getName() + " claims the directive '"
+                        + directive + "', which is already taken");
+                m.put(directive, args ->
+                {
+                    try
+                    {
+                        return p.create(args.words());
+                    }
+                    catch (IllegalArgumentException e)
+                    {
+                        throw new ChainException(args.line(), directive, e.getMessage());
+                    }
+                });
+            }
+        }
+        catch (ServiceConfigurationError e)
+        {
+            throw new IllegalStateException("a candidacy plug-in could not be loaded: " + e.getMessage(), e);
+        }
+        return new FunctionRegistry(m);
+    }
+
+    public Factory get(String directive)
+    {
+        return factories.get(directive);
+    }
+
+    public java.util.Set<String> directives()
+    {
+        return factories.keySet();
+    }
+}

@@ -1,0 +1,44 @@
+package io.backhand.cluster;
+
+import java.util.Locale;
+
+/** Why a received datagram was not taken into the cluster view. Each reason has its own counter. */
+public enum DropReason
+{
+    /** The source address is outside AcceptStats. */
+    FOREIGN("source outside AcceptStats"),
+    /** Not a Backhand announcement at all: wrong magic number. */
+    NOT_BACKHAND("not a Backhand announcement (wrong magic number)"),
+    /** A Backhand announcement in a wire version this node does not speak. */
+    VERSION("unsupported wire version"),
+    /** Shorter than its header says, or than its fields need. */
+    TRUNCATED("truncated"),
+    /** Longer than its header says or than any announcement may be. */
+    OVERSIZED("oversized"),
+    /** Well framed but with impossible field values. */
+    MALFORMED("malformed field values"),
+    /** A secret is configured and the packet carries no signature. */
+    UNSIGNED("unsigned while a secret is configured"),
+    /** The signature does not match: a wrong key or a forged packet. */
+    BAD_SIGNATURE("bad signature"),
+    /** Older than what was already heard from that node, or outside the freshness window. */
+    REPLAYED("replayed or out of date");
+
+    private final String description;
+
+    DropReason(String description)
+    {
+        this.description = description;
+    }
+
+    public String description()
+    {
+        return description;
+    }
+
+    /** The word used in JSON and metric labels. */
+    public String word()
+    {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

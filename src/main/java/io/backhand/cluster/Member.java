@@ -1,0 +1,105 @@
+package io.backhand.cluster;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+import io.backhand.stats.NodeState;
+import io.backhand.stats.ServerStats;
+
+/**
+ * One server as this node sees it at one instant: its newest announcement, where and when it was heard,
+ * and this node's own ledger of traffic to it. Immutable except for the shared ledger.
+ */
+public final class Member
+{
+    private final ServerStats stats;
+    private final InetSocketAddress contact;
+    private final InetAddress source;
+    private final long heardAtNanos;
+    private final boolean self;
+    private final PeerLedger ledger;
+
+    public Member(ServerStats stats, InetSocketAddress contact, InetAddress source, long heardAtNanos, boolean self,
+                  PeerLedger ledger)
+    {
+        this.stats = stats;
+        this.contact = contact;
+        this.source = source;
+        this.heardAtNanos = heardAtNanos;
+        this.self = self;
+        this.ledger = ledger;
+    }
+
+    public ServerStats stats()
+    {
+        return stats;
+    }
+
+    public String name()
+    {
+        return stats.name();
+    }
+
+    /** Where requests for this server go. */
+    public InetSocketAddress contact()
+    {
+        return contact;
+    }
+
+    /** The address its announcement came from; null for this node itself. */
+    public InetAddress source()
+    {
+        return source;
+    }
+
+    public long heardAtNanos()
+    {
+        return heardAtNanos;
+    }
+
+    /** Seconds since this server was last heard from; always 0 for this node, which is never stale. */
+    public double ageSeconds(long nowNanos)
+    {
+        return self ? 0 : Math.max(0, nowNanos - heardAtNanos) / 1e9;
+    }
+
+    public boolean isSelf()
+    {
+        return self;
+    }
+
+    public PeerLedger ledger()
+    {
+        return ledger;
+    }
+
+    public NodeState state()
+    {
+        return stats.state();
+    }
+
+    /**
+     * Busy workers as announced plus the requests this node has sent there since that announcement and
+     * that are still running: the figure load-ranking functions read, so that a burst does not all land on
+     * the server that looked idle a second ago.
+     */
+    public int interpretedBusy()
+    {
+        return stats.busyWorkers() + ledger.sentSinceAnnouncement();
+    }
+
+    /**
+     * Load average as announced, raised by the requests sent since: each running request adds one runnable
+     * task, spread over the server's CPUs.
+     */
+    public double interpretedLoad()
+    {
+        return stats.load() + (double) ledger.sentSinceAnnouncement() / Math.max(1, stats.cpuCount());
+    }
+
+    @Override
+    public String toString()
+    {
+        return stats.name() + "@" + Endpoints.format(contact.getAddress(), contact.getPort()) + (self ? " (self)" : "");
+    }
+}

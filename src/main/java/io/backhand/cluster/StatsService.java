@@ -1,0 +1,277 @@
+package io.backhand.cluster;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.backhand.stats.LocalSampler;
+import io.backhand.stats.NodeState;
+import io.backhand.stats.ServerStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stats plane of one node: samples itself and announces every interval, listens for peers, and
+ * publishes {@link ClusterView} snapshots. It owns two threads (announcer and listener) and their sockets,
+ * from {@link #start()} to {@link #close()}.
+ */
+public final class StatsService implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger("backhand.net");
+
+    private final StatsSettings settings;
+    private final LocalSampler sampler;
+    private final DropCounters drops = new DropCounters();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicReference<NodeState> state;
+    private final ClusterTable table;
+    private StatsTransport transport;
+    private StatsCodec announceCodec;
+    private ScheduledExecutorService announcer;
+    private Thread listener;
+    private Selector selector;
+    private volatile boolean running;
+
+    /**
+     * @param state this node's state, shared with the sampler that announces it
+     */
+    public StatsService(StatsSettings settings, LocalSampler sampler, AtomicReference<NodeState> state)
+    {
+        this.settings = settings;
+        this.state = state;
+        this.sampler = sampler;
+        long now = System.nanoTime();
+        ServerStats first = sampler.sample(System.currentTimeMillis(), 1000);
+        String lone = settings.acceptStats().isEmpty()
+            ? "backhand.acceptStats is empty, so no announcement is believed and this node knows only itself"
+            : settings.transport().isEmpty() ? "backhand.multicastStats and backhand.peers are empty: nothing is announced or heard" : null;
+        long freshness = settings.secret() == null ? 0 : settings.freshness().toMillis();
+        this.table = new ClusterTable(first, selfContact(first), settings.forgetAfter().toNanos(), freshness, lone, now);
+    }
+
+    public synchronized void start() throws IOException
+    {
+        if (running)
+            return;
+        transport = new StatsTransport(settings.transport());
+        announceCodec = new StatsCodec(settings.secret());
+        selector = Selector.open();
+        for (DatagramChannel ch : transport.receivers())
+            ch.register(selector, SelectionKey.OP_READ);
+        running = true;
+        listener = new Thread(this::listen, "backhand-listener-" + sampler.identity().name());
+        listener.setDaemon(true);
+        listener.start();
+        announcer = Executors.newSingleThreadScheduledExecutor(r ->
+        {
+            Thread t = new Thread(r, "backhand-announcer-" + sampler.identity().name());
+            t.setDaemon(true);
+            return t;
+        });
+        long intervalNanos = settings.interval().toNanos();
+        announcer.scheduleAtFixedRate(this::announceSafely, 0, intervalNanos, TimeUnit.NANOSECONDS);
+        LOG.info("Backhand stats plane of {} started: announcing every {} ms to {} and {} peer(s), listening on {}",
+            sampler.identity().name(), settings.interval().toMillis(), settings.transport().destinations().stream()
+                .map(Destination::text).toList(), settings.transport().peers().size(), settings.transport().listenPorts());
+    }
+
+    public ClusterView view()
+    {
+        return table.view();
+    }
+
+    public ClusterTable table()
+    {
+        return table;
+    }
+
+    public DropCounters drops()
+    {
+        return drops;
+    }
+
+    public StatsSettings settings()
+    {
+        return settings;
+    }
+
+    public LocalSampler sampler()
+    {
+        return sampler;
+    }
+
+    public NodeState state()
+    {
+        return state.get();
+    }
+
+    /** Changes this node's announced state and announces it at once rather than at the next tick. */
+    public void setState(NodeState newState)
+    {
+        state.set(newState);
+        if (running)
+            announcer.execute(this::announceSafely);
+    }
+
+    private InetSocketAddress selfContact(ServerStats s)
+    {
+        InetAddress a = s.contactAddress();
+        for (Destination d : settings.transport().destinations())
+        {
+            if (a == null && d.advertise() != null)
+                a = d.advertise();
+        }
+        return new InetSocketAddress(a != null ? a : InetAddress.getLoopbackAddress(), s.contactPort());
+    }
+
+    private void announceSafely()
+    {
+        try
+        {
+            announce();
+        }
+        catch (RuntimeException e)
+        {
+            // One bad sample must not end the announcements for good (the executor would drop the task).
+            LOG.warn("Announcement failed", e);
+        }
+    }
+
+    private void announce()
+    {
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        ServerStats s = sampler.sample(nowMillis, table.highWater1000());
+        table.updateSelf(s, selfContact(s), nowNanos);
+        table.publish(nowNanos);
+        if (s.contactPort() == 0)
+            return; // the connectors are not started yet: nobody could reach us
+        sendEverywhere(s);
+    }
+
+    private void sendEverywhere(ServerStats s)
+    {
+        var destinations = settings.transport().destinations();
+        for (int i = 0; i < destinations.size(); i++)
+        {
+            Destination d = destinations.get(i);
+            ServerStats.Builder b = s.toBuilder().sequence(sequence.incrementAndGet());
+            if (d.advertise() != null)
+                b.contactAddress(d.advertise()).contactPort(d.advertisePort() > 0 ? d.advertisePort() : s.contactPort());
+            transport.send(i, announceCodec.encode(b.build()));
+        }
+        for (InetSocketAddress peer : settings.transport().peers())
+            transport.sendToPeer(peer, announceCodec.encode(s.toBuilder().sequence(sequence.incrementAndGet()).build()));
+    }
+
+    private void listen()
+    {
+        StatsCodec codec = new StatsCodec(settings.secret());
+        byte[] packet = new byte[65536];
+        ByteBuffer buffer = ByteBuffer.wrap(packet);
+        while (running)
+        {
+            try
+            {
+                selector.select(250);
+                for (SelectionKey key : selector.selectedKeys())
+                {
+                    DatagramChannel ch = (DatagramChannel) key.channel();
+                    while (true)
+                    {
+                        buffer.clear();
+                        InetSocketAddress from = (InetSocketAddress) ch.receive(buffer);
+                        if (from == null)
+                            break;
+                        receive(codec, packet, buffer.position(), from.getAddress());
+                    }
+                }
+                selector.selectedKeys().clear();
+                table.publish(System.nanoTime());
+            }
+            catch (ClosedSelectorException e)
+            {
+                return;
+            }
+            catch (IOException | RuntimeException e)
+            {
+                if (running)
+                    LOG.warn("Stats listener error; continuing", e);
+            }
+        }
+    }
+
+    /** Handles one datagram; public for tests and benchmarks that feed the decoder without sockets. */
+    public void receive(StatsCodec codec, byte[] packet, int length, InetAddress source)
+    {
+        if (!settings.acceptStats().accepts(source))
+        {
+            drops.drop(DropReason.FOREIGN, source);
+            return;
+        }
+        StatsCodec.Decoded d = codec.decode(packet, length);
+        if (!d.ok())
+        {
+            drops.drop(d.drop(), source);
+            return;
+        }
+        ClusterTable.Offer offer = table.offer(d.stats(), source, System.nanoTime(), System.currentTimeMillis());
+        switch (offer)
+        {
+            case REPLAYED -> drops.drop(DropReason.REPLAYED, source);
+            case ACCEPTED, LEFT -> drops.accepted();
+            case OWN -> { }
+        }
+    }
+
+    /** Announces that this node is leaving, so peers drop it at once, then stops both threads. */
+    @Override
+    public synchronized void close()
+    {
+        if (!running)
+            return;
+        try
+        {
+            announcer.submit(() ->
+            {
+                ServerStats s = sampler.sample(System.currentTimeMillis(), table.highWater1000());
+                if (s.contactPort() != 0)
+                    sendEverywhere(s.withState(NodeState.LEAVING));
+            }).get(2, TimeUnit.SECONDS);
+        }
+        catch (Exception e)
+        {
+            LOG.debug("Could not announce leaving", e);
+        }
+        running = false;
+        announcer.shutdownNow();
+        try
+        {
+            selector.close();
+        }
+        catch (IOException e)
+        {
+            LOG.debug("close", e);
+        }
+        try
+        {
+            listener.join(2000);
+            announcer.awaitTermination(2, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+    }
+}

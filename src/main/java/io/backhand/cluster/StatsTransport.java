@@ -1,0 +1,178 @@
+package io.backhand.cluster;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP sockets of the stats plane: one receiving socket per listen port (joined to every multicast
+ * group announced on that port), and one sending socket per destination so that each keeps its own
+ * multicast interface and TTL.
+ */
+public final class StatsTransport implements Closeable
+{
+    private static final Logger LOG = LoggerFactory.getLogger("backhand.net");
+
+    private final TransportSettings settings;
+    private final Map<Integer, DatagramChannel> receivers = new LinkedHashMap<>();
+    private final List<DatagramChannel> senders = new ArrayList<>();
+    private final DatagramChannel unicastSender;
+    private final NetworkInterface multicastInterface;
+
+    public StatsTransport(TransportSettings settings) throws IOException
+    {
+        this.settings = settings;
+        boolean anyV6 = settings.destinations().stream().anyMatch(d -> d.target().getAddress() instanceof Inet6Address)
+            || settings.peers().stream().anyMatch(p -> p.getAddress() instanceof Inet6Address);
+        ProtocolFamily family = anyV6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        boolean anyMulticast = settings.destinations().stream().anyMatch(d -> d.kind() == Destination.Kind.MULTICAST);
+        multicastInterface = anyMulticast ? chooseInterface(settings.iface()) : settings.iface();
+        try
+        {
+            for (int port : settings.listenPorts())
+            {
+                DatagramChannel ch = DatagramChannel.open(family);
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+                ch.bind(new InetSocketAddress(port));
+                ch.configureBlocking(false);
+                receivers.put(port, ch);
+            }
+            for (Destination d : settings.destinations())
+            {
+                if (d.kind() == Destination.Kind.MULTICAST)
+                {
+                    DatagramChannel r = receivers.get(d.target().getPort());
+                    if (r != null)
+                        r.join(d.target().getAddress(), multicastInterface);
+                }
+                senders.add(openSender(d));
+            }
+            unicastSender = settings.peers().isEmpty() ? null : DatagramChannel.open(family);
+        }
+        catch (IOException | RuntimeException e)
+        {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private DatagramChannel openSender(Destination d) throws IOException
+    {
+        ProtocolFamily family = d.target().getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
+            : StandardProtocolFamily.INET;
+        DatagramChannel ch = DatagramChannel.open(family);
+        switch (d.kind())
+        {
+            case MULTICAST ->
+            {
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, multicastInterface);
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, d.ttl());
+                // Other nodes on this host (and tests running a whole cluster on lo) must hear us.
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+            }
+            case BROADCAST -> ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            case UNICAST -> { }
+        }
+        return ch;
+    }
+
+    /**
+     * The configured interface, or a guess for operators who did not name one: the first interface that is
+     * up, not loopback and multicast-capable. Tests and demos always name {@code lo}.
+     */
+    private static NetworkInterface chooseInterface(NetworkInterface configured) throws SocketException
+    {
+        if (configured != null)
+            return configured;
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces()))
+        {
+            if (ni.isUp() && !ni.isLoopback() && ni.supportsMulticast())
+            {
+                LOG.warn("backhand.interface is not set; multicast uses {}. Set it to be sure.", ni.getName());
+                return ni;
+            }
+        }
+        NetworkInterface lo = NetworkInterface.getByName("lo");
+        if (lo == null)
+            throw new SocketException("no interface for multicast; set backhand.interface");
+        return lo;
+    }
+
+    public List<DatagramChannel> receivers()
+    {
+        return List.copyOf(receivers.values());
+    }
+
+    public NetworkInterface multicastInterface()
+    {
+        return multicastInterface;
+    }
+
+    /** Sends one datagram to destination {@code index}; a failed send is logged, never thrown. */
+    public boolean send(int index, byte[] packet)
+    {
+        Destination d = settings.destinations().get(index);
+        return sendOn(senders.get(index), packet, d.target());
+    }
+
+    public boolean sendToPeer(InetSocketAddress peer, byte[] packet)
+    {
+        return sendOn(unicastSender, packet, peer);
+    }
+
+    private static boolean sendOn(DatagramChannel ch, byte[] packet, InetSocketAddress target)
+    {
+        try
+        {
+            ch.send(ByteBuffer.wrap(packet), target);
+            return true;
+        }
+        catch (IOException | RuntimeException e)
+        {
+            LOG.debug("Could not send an announcement to {}: {}", target, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closeQuietly();
+    }
+
+    private void closeQuietly()
+    {
+        List<DatagramChannel> all = new ArrayList<>(receivers.values());
+        all.addAll(senders);
+        if (unicastSender != null)
+            all.add(unicastSender);
+        for (DatagramChannel ch : all)
+        {
+            try
+            {
+                ch.close();
+            }
+            catch (IOException e)
+            {
+                LOG.debug("close", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.backhand.config;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+
+/** Value parsers shared by context params and filter init-params, all failing with a clear message. */
+public final class Parse
+{
+    private Parse()
+    {
+    }
+
+    public static int integer(Settings.Value v, int min, int max)
+    {
+        try
+        {
+            int n = Integer.parseInt(v.text());
+            if (n < min || n > max)
+                throw v.invalid("a whole number from " + min + " to " + max);
+            return n;
+        }
+        catch (NumberFormatException e)
+        {
+            throw v.invalid("a whole number from " + min + " to " + max);
+        }
+    }
+
+    /**
+     * Accepts {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}; a bare number means seconds, as in
+     * mod_backhand's directives.
+     */
+    public static Duration duration(Settings.Value v, Duration min, Duration max)
+    {
+        Duration d = parseDuration(v.text());
+        String expected = "a duration such as 500ms, 1s or 2m, from " + format(min) + " to " + format(max);
+        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0)
+            throw v.invalid(expected);
+        return d;
+    }
+
+    /** Null when the text is not a duration. */
+    public static Duration parseDuration(String text)
+    {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        long factorNanos;
+        String number;
+        if (t.endsWith("ms"))
+        {
+            factorNanos = 1_000_000L;
+            number = t.substring(0, t.length() - 2);
+        }
+        else if (t.endsWith("s"))
+        {
+            factorNanos = 1_000_000_000L;
+            number = t.substring(0, t.length() - 1);
+        }
+        else if (t.endsWith("m"))
+        {
+            factorNanos = 60_000_000_000L;
+            number = t.substring(0, t.length() - 1);
+        }
+        else
+        {
+            factorNanos = 1_000_000_000L;
+            number = t;
+        }
+        try
+        {
+            double n = Double.parseDouble(number.strip());
+            if (!Double.isFinite(n) || n < 0 || number.isBlank() || !number.strip().matches("[0-9.]+"))
+                return null;
+            return Duration.ofNanos(Math.round(n * factorNanos));
+        }
+        catch (NumberFormatException e)
+        {
+            return null;
+        }
+    }
+
+    public static String format(Duration d)
+    {
+        if (d.toMillis() % 1000 != 0 || d.isZero())
+            return d.toMillis() + "ms";
+        long s = d.toSeconds();
+        if (s % 60 == 0 && s >= 60)
+            return (s / 60) + "m";
+        return s + "s";
+    }
+
+    /** ", did you mean X?" for the closest known name, or empty when nothing is close. */
+    public static String suggestion(String name, Collection<String> known)
+    {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known)
+        {
+            int d = distance(name.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            if (d < bestDistance)
+            {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        if (best != null && bestDistance <= Math.max(2, name.length() / 3))
+            return " (did you mean " + best + "?)";
+        return "";
+    }
+
+    private static int distance(String a, String b)
+    {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+            prev[j] = j;
+        for (int i = 1; i <= a.length(); i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+            {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

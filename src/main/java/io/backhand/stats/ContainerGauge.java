@@ -1,0 +1,29 @@
+package io.backhand.stats;
+
+/**
+ * What the hosting Jetty server knows about its own work: all of its contexts, not only the one this WAR
+ * runs in. Implementations read the container through whatever it exposes; values are read on every sample.
+ */
+public interface ContainerGauge
+{
+    /** Worker threads the server may run. */
+    int maxWorkers();
+
+    /** Worker threads free to take a request now. */
+    int idleWorkers();
+
+    /** Requests the whole server is working on now. */
+    int inFlight();
+
+    /** Jetty's session worker name, or "" when the server has no session id manager. */
+    String workerName();
+
+    /** The HTTP port this node serves on, or 0 while the connectors are not started yet. */
+    int httpPort();
+
+    /** Whether {@link #httpPort()} speaks TLS. */
+    boolean secure();
+
+    /** Where the figures come from, shown on the status page so an operator can judge them. */
+    String describe();
+}

@@ -1,0 +1,195 @@
+package io.backhand.web;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.backhand.candidacy.ChainParser;
+import io.backhand.candidacy.FunctionRegistry;
+import io.backhand.cluster.StatsService;
+import io.backhand.config.ConfigException;
+import io.backhand.config.ContextParams;
+import io.backhand.config.DescriptorLines;
+import io.backhand.config.Settings;
+import io.backhand.stats.Arriba;
+import io.backhand.stats.HostFigures;
+import io.backhand.stats.LocalSampler;
+import io.backhand.stats.NodeState;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts Backhand with the web context and stops it with the context. It reads and checks the whole
+ * configuration first (context-params, every Backhand filter's chain and proxy settings), so that any
+ * mistake stops the deployment with a message naming the parameter and the line. It then registers, for each
+ * filter, the proxy servlet that serves it, and the status servlet, so that web.xml only has to declare
+ * this listener and the filters.
+ */
+public class BackhandContextListener implements ServletContextListener
+{
+    private static final Logger LOG = LoggerFactory.getLogger("backhand.stats");
+    static final String STATUS_SERVLET = "backhand-status";
+
+    @Override
+    public void contextInitialized(ServletContextEvent event)
+    {
+        ServletContext context = event.getServletContext();
+        try
+        {
+            start(context);
+        }
+        catch (ConfigException e)
+        {
+            LOG.error("Backhand configuration error in {}: {}", contextName(context), e.getMessage());
+            throw e;
+        }
+        catch (IOException e)
+        {
+            throw new UncheckedIOException("Backhand could not open its stats sockets: " + e.getMessage(), e);
+        }
+    }
+
+    private static String contextName(ServletContext context)
+    {
+        String path = context.getContextPath();
+        return path.isEmpty() ? "the root context" : "context " + path;
+    }
+
+    private void start(ServletContext context) throws IOException
+    {
+        DescriptorLines lines = DescriptorLines.read(context.getResourceAsStream("/WEB-INF/web.xml"), "WEB-INF/web.xml");
+        Set<String> paramNames = new HashSet<>(Collections.list(context.getInitParameterNames()));
+        Settings settings = new Settings(System::getProperty, System.getenv(), context::getInitParameter, paramNames, lines);
+        settings.rejectUnknown(ContextParams.ALL);
+        Settings.rejectUnknownSystemProperties(System.getProperties().stringPropertyNames(), ContextParams.ALL);
+        NodeSettings node = NodeSettings.read(settings, (File) context.getAttribute(ServletContext.TEMPDIR));
+
+        ChainParser parser = new ChainParser(FunctionRegistry.withPlugins(context.getClassLoader()), context.getClassLoader());
+        List<FilterSetup> filters = new ArrayList<>();
+        for (FilterRegistration reg : context.getFilterRegistrations().values())
+        {
+            if (isBackhandFilter(reg.getClassName(), context.getClassLoader()))
+                filters.add(FilterSetup.read(reg.getName(), reg.getInitParameters(), patterns(reg), parser, lines));
+        }
+
+        AtomicInteger contextInFlight = new AtomicInteger();
+        ProxyTally tally = new ProxyTally();
+        AtomicReference<NodeState> state = new AtomicReference<>(NodeState.READY);
+        int arriba = node.arriba() != null ? node.arriba() : Arriba.forThisMachine(node.stateDir()).arriba();
+        String version = version();
+        LocalSampler.Identity identity = new LocalSampler.Identity(node.nodeName(), node.hostname(), null,
+            node.contactPort(), System.currentTimeMillis(), arriba, version);
+        LocalSampler sampler = new LocalSampler(identity, HostFigures.forThisHost(),
+            new JettyContainerProbe(context, contextInFlight), tally, state::get);
+        StatsService stats = new StatsService(node.stats(), sampler, state);
+        Backhand backhand = new Backhand(node, stats, contextInFlight, tally, version);
+        for (FilterSetup f : filters)
+        {
+            backhand.addFilter(f);
+            registerProxy(context, node, f);
+        }
+        registerStatus(context, node, backhand);
+        context.setAttribute(Backhand.ATTRIBUTE, backhand);
+        stats.start();
+        LOG.info("Backhand {} started in {} as node {} with {} filter(s): {}", version, contextName(context),
+            node.nodeName(), filters.size(), filters.stream().map(f -> f.filterName() + " " + f.urlPatterns()).toList());
+    }
+
+    private static boolean isBackhandFilter(String className, ClassLoader loader)
+    {
+        if (className == null)
+            return false;
+        if (className.equals(BackhandFilter.class.getName()))
+            return true;
+        try
+        {
+            return BackhandFilter.class.isAssignableFrom(Class.forName(className, false, loader));
+        }
+        catch (ClassNotFoundException | LinkageError e)
+        {
+            return false;
+        }
+    }
+
+    private static List<String> patterns(FilterRegistration reg)
+    {
+        List<String> out = new ArrayList<>(reg.getUrlPatternMappings());
+        for (String servlet : reg.getServletNameMappings())
+            out.add("servlet:" + servlet);
+        return out;
+    }
+
+    private static void registerProxy(ServletContext context, NodeSettings node, FilterSetup f)
+    {
+        ServletRegistration.Dynamic proxy = context.addServlet(f.proxyServletName(), BackhandProxyServlet.class);
+        if (proxy == null)
+            throw new ConfigException("a servlet named " + f.proxyServletName() + " already exists; rename filter " + f.filterName());
+        Map<String, String> params = new HashMap<>(f.proxyParams());
+        params.put("preserveHost", "true");
+        params.put("viaHost", BackhandProxyServlet.viaHost(node.nodeName()));
+        params.put(BackhandProxyServlet.FILTER_PARAM, f.filterName());
+        proxy.setInitParameters(params);
+        proxy.setAsyncSupported(true);
+        proxy.setLoadOnStartup(1);
+    }
+
+    private static void registerStatus(ServletContext context, NodeSettings node, Backhand backhand)
+    {
+        for (ServletRegistration reg : context.getServletRegistrations().values())
+        {
+            if (StatusServlet.class.getName().equals(reg.getClassName()))
+            {
+                backhand.addStatusServlet(reg.getName());
+                return;
+            }
+        }
+        ServletRegistration.Dynamic status = context.addServlet(STATUS_SERVLET, StatusServlet.class);
+        String path = node.statusPath();
+        status.addMapping(path.isEmpty() ? "/*" : path + "/*");
+        status.setAsyncSupported(true);
+        backhand.addStatusServlet(STATUS_SERVLET);
+    }
+
+    static String version()
+    {
+        try (InputStream in = BackhandContextListener.class.getResourceAsStream("/io/backhand/version.properties"))
+        {
+            Properties p = new Properties();
+            if (in != null)
+                p.load(in);
+            String v = p.getProperty("version", "dev");
+            return v.startsWith("$") ? "dev" : v;
+        }
+        catch (IOException e)
+        {
+            return "dev";
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event)
+    {
+        Object b = event.getServletContext().getAttribute(Backhand.ATTRIBUTE);
+        if (b instanceof Backhand backhand)
+        {
+            backhand.stats().close();
+            event.getServletContext().removeAttribute(Backhand.ATTRIBUTE);
+        }
+    }
+}
