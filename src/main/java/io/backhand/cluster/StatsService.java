@@ -234,6 +234,17 @@ public final class StatsService implements AutoCloseable
         }
     }
 
+    /**
+     * Stops both threads and closes the sockets without a word to the peers: what a crash or a cut cable
+     * looks like from the cluster. Peers forget this node only when byAge says it is stale. For tests.
+     */
+    public synchronized void silence()
+    {
+        if (!running)
+            return;
+        stopThreads();
+    }
+
     /** Announces that this node is leaving, so peers drop it at once, then stops both threads. */
     @Override
     public synchronized void close()
@@ -253,6 +264,11 @@ public final class StatsService implements AutoCloseable
         {
             LOG.debug("Could not announce leaving", e);
         }
+        stopThreads();
+    }
+
+    private void stopThreads()
+    {
         running = false;
         announcer.shutdownNow();
         try

@@ -88,6 +88,7 @@ public final class DescriptorLines
                     {
                         case "filter-name", "servlet-name" -> filterName = value;
                         case "param-name" -> currentParam = value;
+                        case "param-value" -> valueLine += leadingNewlines(text);
                         case "init-param", "context-param" ->
                         {
                             if (currentParam != null && "context".equals(scope))
@@ -113,6 +114,18 @@ public final class DescriptorLines
             return new DescriptorLines(found, file);
         }
         return new DescriptorLines(found, file);
+    }
+
+    /** Containers trim values, so the first line of a value is where its first non-blank character is. */
+    private static int leadingNewlines(CharSequence raw)
+    {
+        int n = 0;
+        for (int i = 0; i < raw.length() && Character.isWhitespace(raw.charAt(i)); i++)
+        {
+            if (raw.charAt(i) == '\n')
+                n++;
+        }
+        return n;
     }
 
     private static String contextKey(String param)

@@ -176,7 +176,9 @@ public final class Settings
         List<String> problems = new ArrayList<>();
         for (String name : propertyNames)
         {
-            if (name.startsWith("backhand.") && !known.contains(name))
+            // backhand.net.LEVEL and the like configure Jetty's logging of our categories, not us.
+            boolean loggingProperty = name.endsWith(".LEVEL") || name.endsWith(".STACKS");
+            if (name.startsWith("backhand.") && !known.contains(name) && !loggingProperty)
                 problems.add("system property -D" + name + " is not a Backhand parameter" + Parse.suggestion(name, known));
         }
         if (!problems.isEmpty())

@@ -37,7 +37,7 @@ final class RequestOutcomes
      */
     boolean mustServeLocally(HttpServletRequest request)
     {
-        if ("CONNECT".equals(request.getMethod()) || request.getHeader("Upgrade") != null)
+        if ("CONNECT".equals(request.getMethod()) || isProtocolUpgrade(request.getHeader("Upgrade")))
             return true;
         for (Enumeration<String> vias = request.getHeaders("Via"); vias.hasMoreElements(); )
         {
@@ -49,6 +49,23 @@ final class RequestOutcomes
                     request.getRequestURI(), via);
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * WebSocket and other upgrades; an {@code h2c} upgrade offer is not one, since the proxy drops it as a
+     * hop-by-hop header and the request proceeds as plain HTTP/1.1 (the JDK's client offers it on every request).
+     */
+    static boolean isProtocolUpgrade(String upgrade)
+    {
+        if (upgrade == null)
+            return false;
+        for (String protocol : upgrade.split(","))
+        {
+            String p = protocol.strip();
+            if (!p.isEmpty() && !p.equalsIgnoreCase("h2c"))
+                return true;
         }
         return false;
     }

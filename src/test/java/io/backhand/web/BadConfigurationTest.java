@@ -1,0 +1,117 @@
+package io.backhand.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 2, check 4: a typo in web.xml stops the webapp from deploying, and the message names the parameter,
+ * the line, and what was expected. The project's real web.xml is deployed with one line changed.
+ */
+class BadConfigurationTest
+{
+    @TempDir
+    Path dir;
+
+    private Throwable deploy(String from, String to) throws Exception
+    {
+        Path webapp = dir.resolve("webapp");
+        Path webInf = Files.createDirectories(webapp.resolve("WEB-INF"));
+        String xml = Files.readString(Path.of("webapp/WEB-INF/web.xml"));
+        assertTrue(xml.contains(from), "web.xml no longer contains '" + from + "'");
+        Files.writeString(webInf.resolve("web.xml"), xml.replace(from, to));
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        WebAppContext context = new WebAppContext(webapp.toString(), "/");
+        context.setParentLoaderPriority(true);
+        context.setThrowUnavailableOnStartupException(true);
+        context.setInitParameter("backhand.stateDir", dir.resolve("state").toString());
+        server.setHandler(context);
+        try
+        {
+            Throwable t = assertThrows(Throwable.class, server::start);
+            assertFalse(context.isAvailable(), "the webapp must not be available");
+            return t;
+        }
+        finally
+        {
+            server.stop();
+        }
+    }
+
+    private static String messages(Throwable t)
+    {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause())
+        {
+            b.append(c.getMessage()).append(" | ");
+            for (Throwable s : c.getSuppressed())
+                b.append(messages(s));
+        }
+        return b.toString();
+    }
+
+    private static int lineOf(Path file, String text) throws Exception
+    {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++)
+        {
+            if (lines.get(i).contains(text))
+                return i + 1;
+        }
+        throw new AssertionError(text + " not in " + file);
+    }
+
+    @Test
+    void aBadChainLineStopsDeploymentNamingParameterLineAndExpectation() throws Exception
+    {
+        String message = messages(deploy("        byAge 6\n", "        byAge six\n"));
+        int xmlLine = lineOf(dir.resolve("webapp/WEB-INF/web.xml"), "byAge six");
+        assertTrue(message.contains("init-param candidacy"), message);
+        assertTrue(message.contains("line 2 of the chain"), message);
+        assertTrue(message.contains("WEB-INF/web.xml line " + xmlLine), message);
+        assertTrue(message.contains("'six'"), message);
+        assertTrue(message.contains("expects the largest age in seconds, a number"), message);
+    }
+
+    @Test
+    void anUnknownFunctionIsNamedWithASuggestion() throws Exception
+    {
+        String message = messages(deploy("        byRandom\n", "        byRandum\n"));
+        assertTrue(message.contains("'byRandum'"), message);
+        assertTrue(message.contains("unknown candidacy function"), message);
+        assertTrue(message.contains("did you mean byRandom?"), message);
+    }
+
+    @Test
+    void aMisspelledContextParamIsNamedWithItsLine() throws Exception
+    {
+        String message = messages(deploy("<param-name>backhand.announceInterval</param-name>",
+            "<param-name>backhand.announceIntervall</param-name>"));
+        int xmlLine = lineOf(dir.resolve("webapp/WEB-INF/web.xml"), "backhand.announceIntervall");
+        assertTrue(message.contains("context-param backhand.announceIntervall (WEB-INF/web.xml line " + xmlLine + ")"), message);
+        assertTrue(message.contains("did you mean backhand.announceInterval?"), message);
+    }
+
+    @Test
+    void aBadValueNamesItsParameterAndExpectation() throws Exception
+    {
+        String message = messages(deploy("<param-value>1s</param-value>", "<param-value>one second</param-value>"));
+        assertTrue(message.contains("backhand.announceInterval"), message);
+        assertTrue(message.contains("'one second' is not valid; expected a duration such as 500ms, 1s or 2m"), message);
+        assertTrue(Stream.of(message.split("\\|")).anyMatch(m -> m.contains("web.xml line")), message);
+    }
+}
