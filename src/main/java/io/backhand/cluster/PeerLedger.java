@@ -34,6 +34,7 @@ public final class PeerLedger
     private final LatencyRecorder latency = new LatencyRecorder();
     private final AtomicLong downSinceNanos = new AtomicLong(0);
     private final Ewma ewma = new Ewma();
+    private final TrafficWindow traffic = new TrafficWindow();
 
     /** Called by the cluster table when a fresh announcement from this peer is taken in. */
     void announcementArrived(long nowNanos)
@@ -72,6 +73,7 @@ public final class PeerLedger
         if (ok)
         {
             proxied.increment();
+            traffic.record(System.currentTimeMillis());
             latency.record(elapsedNanos);
             ewma.record(elapsedNanos, System.nanoTime());
         }
@@ -92,6 +94,7 @@ public final class PeerLedger
     public void servedLocally()
     {
         servedLocally.increment();
+        traffic.record(System.currentTimeMillis());
     }
 
     public void redirected()
@@ -138,6 +141,12 @@ public final class PeerLedger
     public LatencyRecorder latency()
     {
         return latency;
+    }
+
+    /** Requests this node sent there (or, for itself, served) per second over the last minute. */
+    public TrafficWindow traffic()
+    {
+        return traffic;
     }
 
     public Ewma ewma()

@@ -231,6 +231,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         if (!safe || !attempt.advance())
             return false;
         failed.ledger().requestRetriedElsewhere(attempt.period);
+        setup.counters().record(FilterCounters.Outcome.RETRIED, failed.name());
         LOG.info("{} {}: {} failed ({}); retrying on {}", request.getMethod(), request.getRequestURI(), failed.name(),
             describe(failure), attempt.current().name());
         response.reset();
@@ -277,6 +278,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         long elapsed = System.nanoTime() - attempt.startNanos;
         attempt.current().ledger().requestEnded(attempt.period, elapsed, true);
         backhand.tally().record(elapsed);
+        setup.counters().record(FilterCounters.Outcome.PROXIED, attempt.current().name());
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
 
@@ -287,6 +289,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         Attempt attempt = (Attempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
         Member target = attempt.current();
         target.ledger().requestEnded(attempt.period, System.nanoTime() - attempt.startNanos, false);
+        setup.counters().record(FilterCounters.Outcome.FAILED, target.name());
         attempt.explanation = "Backhand could not get a response from " + target.name() + " ("
             + ProxyTargets.format(target) + "): " + describe(failure);
         LOG.warn("{} {} failed on {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), target.name(),

@@ -20,7 +20,8 @@ import io.backhand.config.Settings;
  * Read once, at deployment, so that every mistake stops the deployment instead of a request.
  */
 record FilterSetup(String filterName, Chain chain, List<String> urlPatterns, Map<String, String> proxyParams,
-                   int retries, int retryAfterSeconds, boolean interpretedFigures, String proxyServletName)
+                   int retries, int retryAfterSeconds, boolean interpretedFigures, String proxyServletName,
+                   FilterCounters counters)
 {
     static final String CANDIDACY = "candidacy";
     static final String RETRIES = "retries";
@@ -97,7 +98,7 @@ record FilterSetup(String filterName, Chain chain, List<String> urlPatterns, Map
             throw new Settings.Value(FIGURES, figures, "filter " + filterName + " init-param" + where(lines, filterName, FIGURES))
                 .invalid("interpreted or raw");
         return new FilterSetup(filterName, chain, List.copyOf(new ArrayList<>(urlPatterns)), Map.copyOf(proxy), retries,
-            retryAfter, figures.equals("interpreted"), "backhand-proxy-" + filterName);
+            retryAfter, figures.equals("interpreted"), "backhand-proxy-" + filterName, new FilterCounters());
     }
 
     private static long number(String filter, String name, String value, long min, long max, DescriptorLines lines)

@@ -75,6 +75,7 @@ final class RequestOutcomes
     {
         PeerLedger self = backhand.stats().table().selfLedger();
         self.servedLocally();
+        setup.counters().record(FilterCounters.Outcome.LOCAL, backhand.settings().nodeName());
         PeerLedger.Period period = self.requestStarted();
         backhand.contextInFlight().incrementAndGet();
         long start = System.nanoTime();
@@ -95,6 +96,7 @@ final class RequestOutcomes
     {
         Member winner = decision.target();
         winner.ledger().redirected();
+        setup.counters().record(FilterCounters.Outcome.REDIRECTED, winner.name());
         String scheme = winner.stats().secure() ? "https" : "http";
         int port = winner.contact().getPort();
         String host;
@@ -130,6 +132,7 @@ final class RequestOutcomes
     void unavailable(HttpServletResponse response) throws IOException
     {
         LOG.debug("No server left for filter {}: 503", setup.filterName());
+        setup.counters().record(FilterCounters.Outcome.UNAVAILABLE, null);
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", Integer.toString(setup.retryAfterSeconds()));
         response.setHeader("Cache-Control", "no-store");
