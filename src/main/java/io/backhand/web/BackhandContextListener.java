@@ -79,6 +79,7 @@ public class BackhandContextListener implements ServletContextListener
         settings.rejectUnknown(ContextParams.ALL);
         Settings.rejectUnknownSystemProperties(System.getProperties().stringPropertyNames(), ContextParams.ALL);
         NodeSettings node = NodeSettings.read(settings, (File) context.getAttribute(ServletContext.TEMPDIR));
+        LogLevels.apply(LogLevels.parse(settings.value(ContextParams.LOG_LEVEL)));
 
         ChainParser parser = new ChainParser(FunctionRegistry.withPlugins(context.getClassLoader()), context.getClassLoader());
         List<FilterSetup> filters = new ArrayList<>();
