@@ -24,6 +24,7 @@ final class Backhand
     private final Map<String, FilterSetup> filters = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicInteger contextInFlight;
     private final ProxyTally tally;
+    private final JmxBeans jmx = new JmxBeans();
     private final String version;
     private final java.util.Set<String> statusServlets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -99,6 +100,11 @@ final class Backhand
     {
         var mapping = request.getHttpServletMapping();
         return mapping != null && statusServlets.contains(mapping.getServletName());
+    }
+
+    JmxBeans jmx()
+    {
+        return jmx;
     }
 
     ProxyTally tally()

@@ -108,6 +108,7 @@ public class BackhandContextListener implements ServletContextListener
         registerStatus(context, node, backhand);
         context.setAttribute(Backhand.ATTRIBUTE, backhand);
         stats.start();
+        backhand.jmx().register(backhand, context.getContextPath());
         LOG.info("Backhand {} started in {} as node {} with {} filter(s): {}", version, contextName(context),
             node.nodeName(), filters.size(), filters.stream().map(f -> f.filterName() + " " + f.urlPatterns()).toList());
     }
@@ -189,6 +190,7 @@ public class BackhandContextListener implements ServletContextListener
         Object b = event.getServletContext().getAttribute(Backhand.ATTRIBUTE);
         if (b instanceof Backhand backhand)
         {
+            backhand.jmx().unregister();
             backhand.stats().close();
             event.getServletContext().removeAttribute(Backhand.ATTRIBUTE);
         }
