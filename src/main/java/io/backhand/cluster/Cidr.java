@@ -119,6 +119,20 @@ public final class Cidr
         return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
     }
 
+    /** True when the whole range is loopback (inside 127.0.0.0/8 or ::1). */
+    public boolean isLoopback()
+    {
+        try
+        {
+            return InetAddress.getByAddress(network).isLoopbackAddress()
+                && (network.length == 4 ? prefix >= 8 : prefix == 128);
+        }
+        catch (UnknownHostException e)
+        {
+            return false;
+        }
+    }
+
     public boolean isIPv4()
     {
         return network.length == 4;

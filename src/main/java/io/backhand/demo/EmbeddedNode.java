@@ -15,6 +15,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -60,6 +61,10 @@ public final class EmbeddedNode implements AutoCloseable
         context.addServlet(holder, "/");
         // The server-wide StatisticsHandler is what lets a node announce every request it is working on.
         server.setHandler(new StatisticsHandler(context));
+        // Jetty's session worker name, which Backhand announces so that bySession can find a session's owner.
+        DefaultSessionIdManager sessions = new DefaultSessionIdManager(server);
+        sessions.setWorkerName(b.name.replaceAll("[^A-Za-z0-9]", ""));
+        server.addBean(sessions);
         server.setStopTimeout(b.stopTimeoutMillis);
     }
 

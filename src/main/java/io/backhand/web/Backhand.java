@@ -28,8 +28,14 @@ final class Backhand
     private final String version;
     private final java.util.Set<String> statusServlets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Backhand(NodeSettings settings, StatsService stats, AtomicInteger contextInFlight, ProxyTally tally, String version)
+    private final boolean adminEnabled;
+    private final io.backhand.cluster.AcceptStats adminAccess;
+
+    Backhand(NodeSettings settings, StatsService stats, AtomicInteger contextInFlight, ProxyTally tally, String version,
+             boolean adminEnabled, io.backhand.cluster.AcceptStats adminAccess)
     {
+        this.adminEnabled = adminEnabled;
+        this.adminAccess = adminAccess;
         this.tally = tally;
         this.settings = settings;
         this.stats = stats;
@@ -100,6 +106,18 @@ final class Backhand
     {
         var mapping = request.getHttpServletMapping();
         return mapping != null && statusServlets.contains(mapping.getServletName());
+    }
+
+    /** Whether POST drain/ready are enabled (backhand.admin). */
+    boolean adminEnabled()
+    {
+        return adminEnabled;
+    }
+
+    /** Who may drain without the secret: loopback, or a narrower range. */
+    io.backhand.cluster.AcceptStats adminAccess()
+    {
+        return adminAccess;
     }
 
     JmxBeans jmx()

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.backhand.candidacy.ChainParser;
 import io.backhand.candidacy.FunctionRegistry;
+import io.backhand.cluster.AcceptStats;
+import io.backhand.cluster.Cidr;
 import io.backhand.cluster.StatsService;
 import io.backhand.config.ConfigException;
 import io.backhand.config.ContextParams;
@@ -45,6 +47,7 @@ public class BackhandContextListener implements ServletContextListener
 {
     private static final Logger LOG = LoggerFactory.getLogger("backhand.stats");
     static final String STATUS_SERVLET = "backhand-status";
+    static final String ADMIN_SERVLET = "backhand-admin";
 
     @Override
     public void contextInitialized(ServletContextEvent event)
@@ -99,13 +102,15 @@ public class BackhandContextListener implements ServletContextListener
         LocalSampler sampler = new LocalSampler(identity, HostFigures.forThisHost(),
             new JettyContainerProbe(context, contextInFlight), tally, state::get);
         StatsService stats = new StatsService(node.stats(), sampler, state);
-        Backhand backhand = new Backhand(node, stats, contextInFlight, tally, version);
+        Backhand backhand = new Backhand(node, stats, contextInFlight, tally, version,
+            settings.onOff(ContextParams.ADMIN, false), adminAccess(settings));
         for (FilterSetup f : filters)
         {
             backhand.addFilter(f);
             registerProxy(context, node, f);
         }
         registerStatus(context, node, backhand);
+        registerAdmin(context, node, backhand);
         context.setAttribute(Backhand.ATTRIBUTE, backhand);
         stats.start();
         backhand.jmx().register(backhand, context.getContextPath());
@@ -166,6 +171,42 @@ public class BackhandContextListener implements ServletContextListener
         status.addMapping(path.isEmpty() ? "/*" : path + "/*");
         status.setAsyncSupported(true);
         backhand.addStatusServlet(STATUS_SERVLET);
+    }
+
+    /** backhand.adminAccess: loopback by default; it may narrow loopback but never open admin to the network. */
+    private static AcceptStats adminAccess(Settings settings)
+    {
+        List<Cidr> ranges = new ArrayList<>();
+        for (Settings.Value v : settings.list(ContextParams.ADMIN_ACCESS))
+        {
+            Cidr c;
+            try
+            {
+                c = Cidr.parse(v.text());
+            }
+            catch (IllegalArgumentException e)
+            {
+                throw v.invalid("loopback address ranges such as 127.0.0.1/32 or ::1");
+            }
+            if (!c.isLoopback())
+                throw v.invalid("loopback address ranges only (admin from elsewhere needs the shared secret)");
+            ranges.add(c);
+        }
+        if (ranges.isEmpty())
+        {
+            ranges.add(Cidr.parse("127.0.0.0/8"));
+            ranges.add(Cidr.parse("::1"));
+        }
+        return new AcceptStats(ranges);
+    }
+
+    private static void registerAdmin(ServletContext context, NodeSettings node, Backhand backhand)
+    {
+        ServletRegistration.Dynamic admin = context.addServlet(ADMIN_SERVLET, AdminServlet.class);
+        if (admin == null)
+            throw new ConfigException("a servlet named " + ADMIN_SERVLET + " already exists");
+        admin.addMapping(node.statusPath() + "/admin/*");
+        backhand.addStatusServlet(ADMIN_SERVLET);
     }
 
     static String version()
