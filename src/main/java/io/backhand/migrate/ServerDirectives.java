@@ -19,8 +19,6 @@ import io.backhand.config.Parse;
  */
 final class ServerDirectives
 {
-    static final List<String> NAMES = List.of("MulticastStats", "AcceptStats", "UnixSocketDir", "BackhandSelfRedirect",
-        "BackhandConnectionPools", "BackhandLogLevel", "BackhandModeratorPIDFile");
     /** Every directive mod_backhand defines, for recognising a misspelt one. */
     static final List<String> ALL_BACKHAND = List.of("Backhand", "BackhandFromSO", "MulticastStats", "AcceptStats",
         "UnixSocketDir", "BackhandSelfRedirect", "BackhandConnectionPools", "BackhandLogLevel", "BackhandModeratorPIDFile");

@@ -100,8 +100,15 @@ final class GeneratedWebapp implements AutoCloseable
     }
 
     @Override
-    public void close() throws Exception
+    public void close()
     {
-        server.stop();
+        try
+        {
+            server.stop();
+        }
+        catch (Exception e)
+        {
+            throw new IllegalStateException("could not stop the test's Jetty", e);
+        }
     }
 }
