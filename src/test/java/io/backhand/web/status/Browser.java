@@ -88,7 +88,7 @@ final class Browser implements AutoCloseable
         Dimension before = driver.manage().window().getSize();
         // The window's size includes whatever the browser draws around the page.
         int frame = (int) number("return Math.max(0, window.outerHeight - window.innerHeight)");
-        int height = (int) number("return Math.ceil(document.documentElement.scrollHeight)");
+        int height = (int) number("return Math.ceil(document.body.getBoundingClientRect().height)");
         driver.manage().window().setSize(new Dimension(before.getWidth(), height + frame));
         byte[] png = driver.getScreenshotAs(OutputType.BYTES);
         driver.manage().window().setSize(before);
