@@ -48,6 +48,7 @@ public class BackhandContextListener implements ServletContextListener
     private static final Logger LOG = LoggerFactory.getLogger("backhand.stats");
     static final String STATUS_SERVLET = "backhand-status";
     static final String ADMIN_SERVLET = "backhand-admin";
+    static final String METRICS_SERVLET = "backhand-metrics";
 
     @Override
     public void contextInitialized(ServletContextEvent event)
@@ -156,21 +157,55 @@ public class BackhandContextListener implements ServletContextListener
         proxy.setLoadOnStartup(1);
     }
 
+    /**
+     * Maps the status servlet under {@code backhand.statusPath} (unless web.xml already declares one) and the
+     * metrics servlet at {@code metrics} beneath it, and tells the filters to leave both alone: each node
+     * shows its own view.
+     */
     private static void registerStatus(ServletContext context, NodeSettings node, Backhand backhand)
     {
+        List<String> statusPrefixes = new ArrayList<>();
+        boolean statusDeclared = false;
+        boolean metricsDeclared = false;
         for (ServletRegistration reg : context.getServletRegistrations().values())
         {
             if (StatusServlet.class.getName().equals(reg.getClassName()))
             {
                 backhand.addStatusServlet(reg.getName());
-                return;
+                statusDeclared = true;
+                for (String mapping : reg.getMappings())
+                {
+                    if (mapping.endsWith("/*"))
+                        statusPrefixes.add(mapping.substring(0, mapping.length() - 2));
+                }
+            }
+            else if (MetricsServlet.class.getName().equals(reg.getClassName()))
+            {
+                backhand.addStatusServlet(reg.getName());
+                metricsDeclared = true;
             }
         }
-        ServletRegistration.Dynamic status = context.addServlet(STATUS_SERVLET, StatusServlet.class);
-        String path = node.statusPath();
-        status.addMapping(path.isEmpty() ? "/*" : path + "/*");
-        status.setAsyncSupported(true);
-        backhand.addStatusServlet(STATUS_SERVLET);
+        if (!statusDeclared)
+        {
+            ServletRegistration.Dynamic status = context.addServlet(STATUS_SERVLET, StatusServlet.class);
+            if (status == null)
+                throw new ConfigException("a servlet named " + STATUS_SERVLET
+                    + " already exists; Backhand needs the name for its status page");
+            String path = node.statusPath();
+            status.addMapping(path.isEmpty() ? "/*" : path + "/*");
+            status.setAsyncSupported(true);
+            backhand.addStatusServlet(STATUS_SERVLET);
+            statusPrefixes.add(path);
+        }
+        if (metricsDeclared || statusPrefixes.isEmpty())
+            return;
+        ServletRegistration.Dynamic metrics = context.addServlet(METRICS_SERVLET, MetricsServlet.class);
+        if (metrics == null)
+            throw new ConfigException("a servlet named " + METRICS_SERVLET
+                + " already exists; Backhand needs the name for its metrics");
+        for (String prefix : statusPrefixes)
+            metrics.addMapping(prefix + "/metrics");
+        backhand.addStatusServlet(METRICS_SERVLET);
     }
 
     /** backhand.adminAccess: loopback by default; it may narrow loopback but never open admin to the network. */

@@ -1,7 +1,9 @@
 package io.backhand.web;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,7 +17,30 @@ final class FilterCounters
 {
     enum Outcome
     {
-        LOCAL, PROXIED, REDIRECTED, UNAVAILABLE, FAILED, RETRIED
+        /** Served by this node's own application. */
+        LOCAL,
+        /** Proxied to a server, which answered. */
+        PROXIED,
+        /** Answered with a redirect to a server. */
+        REDIRECTED,
+        /** No server was left: 503 (never names a server). */
+        UNAVAILABLE,
+        /** Proxied to a server and failed there with no retry left. */
+        FAILED,
+        /** One attempt on a server failed and the request went on to the next candidate. */
+        RETRIED;
+
+        /** The word used in JSON and metric labels. */
+        String word()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether this outcome is recorded against a server. */
+        boolean namesServer()
+        {
+            return this != UNAVAILABLE;
+        }
     }
 
     private final Map<Outcome, LongAdder> totals = new EnumMap<>(Outcome.class);
@@ -45,10 +70,10 @@ final class FilterCounters
         return totals.get(outcome).sum();
     }
 
-    /** server name -> outcome -> count, a copy. */
+    /** server name -> outcome -> count, a copy sorted by server name. */
     Map<String, Map<Outcome, Long>> byServer()
     {
-        Map<String, Map<Outcome, Long>> out = new java.util.TreeMap<>();
+        Map<String, Map<Outcome, Long>> out = new TreeMap<>();
         byServer.forEach((server, m) ->
         {
             Map<Outcome, Long> copy = new EnumMap<>(Outcome.class);

@@ -1,127 +1,231 @@
 package io.backhand.web;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backhand.candidacy.Chain;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.DropReason;
+import io.backhand.cluster.LatencyRecorder;
 import io.backhand.cluster.Member;
 import io.backhand.cluster.PeerLedger;
+import io.backhand.cluster.TrafficWindow;
 import io.backhand.stats.ServerStats;
 
 /**
- * The status map as data: one document that the HTML page, the JSON endpoint and the metrics all read, so
- * they can never disagree. Field names are plain words; docs/status-json.md documents the schema.
+ * The status map as data: one immutable document, taken at one instant, that the HTML page (through the
+ * JSON), the JSON endpoint and the Prometheus metrics all read, so that they can never disagree. Jackson
+ * writes it field by field in the order declared here; docs/status.md documents every field, and fields are
+ * only ever added, never renamed, within one {@link #SCHEMA_VERSION}.
  */
-final class StatusModel
+record StatusModel(
+    int schema,
+    String node,
+    String version,
+    String time,
+    String state,
+    double announceIntervalSeconds,
+    double staleAfterSeconds,
+    double loadHighWater,
+    String alone,
+    String workers,
+    int trafficWindowSeconds,
+    List<Server> servers,
+    List<Filter> filters,
+    StatsPlane statsPlane)
 {
     static final int SCHEMA_VERSION = 1;
+    /** A server is stale, and shown so, once it has missed this many announcements. */
+    static final int STALE_AFTER_ANNOUNCEMENTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StatusModel()
+    /**
+     * @param fromThisNode what this node itself did with its requests for that server
+     */
+    record Server(
+        String name,
+        String hostname,
+        String address,
+        int port,
+        boolean secure,
+        boolean self,
+        String state,
+        double ageSeconds,
+        boolean stale,
+        boolean down,
+        int arriba,
+        int workersTotal,
+        int workersIdle,
+        int busy,
+        int busyInterpreted,
+        double load,
+        double loadInterpreted,
+        double loadHighWater,
+        double cpuIdle,
+        int cpuCount,
+        long memoryTotalBytes,
+        long memoryFreeBytes,
+        long requestsBackhanded,
+        int averageServeMicros,
+        String workerName,
+        String version,
+        String startedAt,
+        String sentAt,
+        long sequence,
+        FromThisNode fromThisNode)
     {
     }
 
-    /** A server is stale, and shown so, once it has missed three announcements. */
+    /**
+     * @param lastMinute       requests in the traffic window (proxied there, or for this node served here)
+     * @param shareLastMinute  this server's part of all servers' lastMinute, 0..1 (0 when there was no traffic)
+     * @param perSecond        the same requests per second, oldest first; the last is the second in progress
+     */
+    record FromThisNode(
+        long proxied,
+        long servedLocally,
+        long redirected,
+        long retried,
+        long failed,
+        int inFlight,
+        long averageMicros,
+        long p99Micros,
+        long lastMinute,
+        double shareLastMinute,
+        long[] perSecond)
+    {
+    }
+
+    /**
+     * @param requests  what the filter did with its requests, by outcome word
+     * @param byServer  the same per server (outcomes that name a server: all but unavailable)
+     */
+    record Filter(
+        String name,
+        List<String> urlPatterns,
+        List<String> chain,
+        int retries,
+        String figures,
+        Map<String, Long> requests,
+        Map<String, Map<String, Long>> byServer)
+    {
+    }
+
+    record StatsPlane(
+        long accepted,
+        Map<String, Long> dropped,
+        List<String> acceptStats,
+        List<String> destinations,
+        List<String> peers,
+        boolean signed)
+    {
+    }
+
     static boolean stale(Member m, long nowNanos, long intervalNanos)
     {
-        return !m.isSelf() && nowNanos - m.heardAtNanos() > 3 * intervalNanos;
+        return !m.isSelf() && nowNanos - m.heardAtNanos() > STALE_AFTER_ANNOUNCEMENTS * intervalNanos;
     }
 
-    static ObjectNode build(Backhand backhand)
+    static StatusModel build(Backhand backhand)
     {
-        ClusterView view = backhand.stats().view();
-        long now = System.nanoTime();
-        long interval = backhand.settings().stats().interval().toNanos();
-        ObjectNode root = JSON.createObjectNode();
-        root.put("schema", SCHEMA_VERSION);
-        root.put("node", backhand.settings().nodeName());
-        root.put("version", backhand.version());
-        root.put("time", Instant.now().toString());
-        root.put("state", backhand.stats().state().word());
-        root.put("announceIntervalSeconds", interval / 1e9);
-        root.put("loadHighWater", view.loadHighWater1000() / 1000.0);
-        if (view.loneReason() != null)
-            root.put("alone", view.loneReason());
-        else
-            root.putNull("alone");
-        root.put("workers", backhand.stats().sampler().container().describe());
-        ArrayNode servers = root.putArray("servers");
-        for (Member m : view.members())
-            servers.add(server(m, now, interval));
-        ArrayNode filters = root.putArray("filters");
-        for (FilterSetup f : backhand.filters().values())
-        {
-            ObjectNode fn = filters.addObject();
-            fn.put("name", f.filterName());
-            ArrayNode patterns = fn.putArray("urlPatterns");
-            f.urlPatterns().forEach(patterns::add);
-            ArrayNode chain = fn.putArray("chain");
-            for (Chain.Step s : f.chain().steps())
-                chain.add(s.text());
-            fn.put("retries", f.retries());
-            fn.put("figures", f.interpretedFigures() ? "interpreted" : "raw");
-        }
-        ObjectNode plane = root.putObject("statsPlane");
-        plane.put("accepted", backhand.stats().drops().acceptedCount());
-        ObjectNode drops = plane.putObject("dropped");
-        for (Map.Entry<DropReason, Long> e : backhand.stats().drops().snapshot().entrySet())
-            drops.put(e.getKey().word(), e.getValue());
-        ArrayNode accept = plane.putArray("acceptStats");
-        backhand.settings().stats().acceptStats().ranges().forEach(c -> accept.add(c.toString()));
-        ArrayNode dest = plane.putArray("destinations");
-        backhand.settings().stats().transport().destinations().forEach(d -> dest.add(d.text()));
-        ArrayNode peers = plane.putArray("peers");
-        backhand.settings().stats().transport().peers().forEach(p -> peers.add(p.getHostString() + ":" + p.getPort()));
-        plane.put("signed", backhand.settings().stats().secret() != null);
-        return root;
+        return build(backhand, System.nanoTime(), System.currentTimeMillis());
     }
 
-    private static ObjectNode server(Member m, long now, long interval)
+    static StatusModel build(Backhand backhand, long nowNanos, long nowMillis)
+    {
+        NodeSettings settings = backhand.settings();
+        ClusterView view = backhand.stats().view();
+        long interval = settings.stats().interval().toNanos();
+
+        List<Member> members = view.members();
+        long[] lastMinute = new long[members.size()];
+        long[][] perSecond = new long[members.size()][];
+        long trafficTotal = 0;
+        for (int i = 0; i < members.size(); i++)
+        {
+            // Totals come from the same per-second counts the chart draws, so chart and figures agree.
+            perSecond[i] = members.get(i).ledger().traffic().perSecond(nowMillis);
+            for (long c : perSecond[i])
+                lastMinute[i] += c;
+            trafficTotal += lastMinute[i];
+        }
+        List<Server> servers = new ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++)
+        {
+            double share = trafficTotal == 0 ? 0 : round((double) lastMinute[i] / trafficTotal, 4);
+            servers.add(server(members.get(i), nowNanos, interval, lastMinute[i], share, perSecond[i]));
+        }
+
+        List<Filter> filters = new ArrayList<>();
+        List<FilterSetup> setups = new ArrayList<>(backhand.filters().values());
+        setups.sort(Comparator.comparing(FilterSetup::filterName));
+        for (FilterSetup f : setups)
+            filters.add(filter(f));
+
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        for (Map.Entry<DropReason, Long> e : backhand.stats().drops().snapshot().entrySet())
+            dropped.put(e.getKey().word(), e.getValue());
+        StatsPlane plane = new StatsPlane(backhand.stats().drops().acceptedCount(), dropped,
+            settings.stats().acceptStats().ranges().stream().map(Object::toString).toList(),
+            settings.stats().transport().destinations().stream().map(d -> d.text()).toList(),
+            settings.stats().transport().peers().stream().map(p -> p.getHostString() + ":" + p.getPort()).toList(),
+            settings.stats().secret() != null);
+
+        return new StatusModel(SCHEMA_VERSION, settings.nodeName(), backhand.version(),
+            Instant.ofEpochMilli(nowMillis).toString(), backhand.stats().state().word(), interval / 1e9,
+            STALE_AFTER_ANNOUNCEMENTS * interval / 1e9, view.loadHighWater1000() / 1000.0, view.loneReason(),
+            backhand.stats().sampler().container().describe(), TrafficWindow.SECONDS, List.copyOf(servers),
+            List.copyOf(filters), plane);
+    }
+
+    private static Server server(Member m, long nowNanos, long interval, long lastMinute, double share, long[] perSecond)
     {
         ServerStats s = m.stats();
-        ObjectNode n = JSON.createObjectNode();
-        n.put("name", s.name());
-        n.put("hostname", s.hostname());
-        n.put("address", m.contact().getAddress().getHostAddress());
-        n.put("port", m.contact().getPort());
-        n.put("self", m.isSelf());
-        n.put("state", s.state().word());
-        n.put("ageSeconds", Math.round(m.ageSeconds(now) * 1000) / 1000.0);
-        n.put("stale", stale(m, now, interval));
-        n.put("down", m.ledger().isDown());
-        n.put("arriba", s.arriba());
-        n.put("workersTotal", s.totalWorkers());
-        n.put("workersIdle", s.idleWorkers());
-        n.put("busy", s.busyWorkers());
-        n.put("busyInterpreted", m.interpretedBusy());
-        n.put("load", s.load());
-        n.put("loadInterpreted", Math.round(m.interpretedLoad() * 1000) / 1000.0);
-        n.put("loadHighWater", s.loadHighWater1000() / 1000.0);
-        n.put("cpuIdle", s.cpuIdle1000() / 1000.0);
-        n.put("cpuCount", s.cpuCount());
-        n.put("memoryTotalBytes", s.memTotalBytes());
-        n.put("memoryFreeBytes", s.memFreeBytes());
-        n.put("requestsBackhanded", s.requestsBackhanded());
-        n.put("averageServeMicros", s.avgServeMicros());
-        n.put("workerName", s.workerName());
-        n.put("version", s.version());
-        n.put("startedAt", Instant.ofEpochMilli(s.startedAtMillis()).toString());
         PeerLedger l = m.ledger();
-        ObjectNode seen = n.putObject("fromThisNode");
-        seen.put("proxied", l.proxiedCount());
-        seen.put("servedLocally", l.servedLocallyCount());
-        seen.put("redirected", l.redirectedCount());
-        seen.put("retried", l.retriedCount());
-        seen.put("failed", l.failedCount());
-        seen.put("inFlight", l.inFlight());
-        seen.put("averageMicros", l.latency().averageMicros());
-        seen.put("p99Micros", l.latency().quantileMicros(0.99));
-        return n;
+        LatencyRecorder latency = l.latency();
+        FromThisNode seen = new FromThisNode(l.proxiedCount(), l.servedLocallyCount(), l.redirectedCount(),
+            l.retriedCount(), l.failedCount(), l.inFlight(), latency.averageMicros(), latency.quantileMicros(0.99),
+            lastMinute, share, perSecond);
+        return new Server(s.name(), s.hostname(), m.contact().getAddress().getHostAddress(), m.contact().getPort(),
+            s.secure(), m.isSelf(), s.state().word(), round(m.ageSeconds(nowNanos), 3), stale(m, nowNanos, interval),
+            l.isDown(), s.arriba(), s.totalWorkers(), s.idleWorkers(), s.busyWorkers(), m.interpretedBusy(), s.load(),
+            round(m.interpretedLoad(), 3), s.loadHighWater1000() / 1000.0, s.cpuIdle1000() / 1000.0, s.cpuCount(),
+            s.memTotalBytes(), s.memFreeBytes(), s.requestsBackhanded(), s.avgServeMicros(), s.workerName(),
+            s.version(), Instant.ofEpochMilli(s.startedAtMillis()).toString(),
+            Instant.ofEpochMilli(s.sentAtMillis()).toString(), s.sequence(), seen);
+    }
+
+    private static Filter filter(FilterSetup f)
+    {
+        FilterCounters counters = f.counters();
+        Map<String, Long> requests = new LinkedHashMap<>();
+        for (FilterCounters.Outcome o : FilterCounters.Outcome.values())
+            requests.put(o.word(), counters.total(o));
+        Map<String, Map<String, Long>> byServer = new LinkedHashMap<>();
+        counters.byServer().forEach((server, counts) ->
+        {
+            Map<String, Long> words = new LinkedHashMap<>();
+            counts.forEach((o, c) ->
+            {
+                if (o.namesServer())
+                    words.put(o.word(), c);
+            });
+            byServer.put(server, words);
+        });
+        return new Filter(f.filterName(), List.copyOf(f.urlPatterns()),
+            f.chain().steps().stream().map(Chain.Step::text).toList(), f.retries(),
+            f.interpretedFigures() ? "interpreted" : "raw", requests, byServer);
+    }
+
+    private static double round(double v, int decimals)
+    {
+        double scale = Math.pow(10, decimals);
+        return Math.round(v * scale) / scale;
     }
 
     static ObjectMapper json()
