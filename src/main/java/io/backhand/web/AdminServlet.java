@@ -22,6 +22,8 @@ public class AdminServlet extends HttpServlet
 {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger("backhand.stats");
+    static final String ACTION_HEADER = "X-Backhand-Admin";
+    static final String ACTION_HEADER_VALUE = "1";
     private transient Backhand backhand;
 
     @Override
@@ -48,6 +50,13 @@ public class AdminServlet extends HttpServlet
         if (!backhand.adminEnabled())
         {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        // A custom header cannot be sent cross-origin without a CORS preflight, which this node never grants:
+        // a web page elsewhere cannot make an operator's browser drain a node on loopback.
+        if (!ACTION_HEADER_VALUE.equals(request.getHeader(ACTION_HEADER)))
+        {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Send the header " + ACTION_HEADER + ": " + ACTION_HEADER_VALUE);
             return;
         }
         if (!allowed(request))

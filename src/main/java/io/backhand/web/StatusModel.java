@@ -37,7 +37,8 @@ record StatusModel(
     int trafficWindowSeconds,
     List<Server> servers,
     List<Filter> filters,
-    StatsPlane statsPlane)
+    StatsPlane statsPlane,
+    boolean admin)
 {
     static final int SCHEMA_VERSION = 1;
     /** A server is stale, and shown so, once it has missed this many announcements. */
@@ -180,7 +181,7 @@ record StatusModel(
             Instant.ofEpochMilli(nowMillis).toString(), backhand.stats().state().word(), interval / 1e9,
             STALE_AFTER_ANNOUNCEMENTS * interval / 1e9, view.loadHighWater1000() / 1000.0, view.loneReason(),
             backhand.stats().sampler().container().describe(), TrafficWindow.SECONDS, List.copyOf(servers),
-            List.copyOf(filters), plane);
+            List.copyOf(filters), plane, backhand.adminEnabled());
     }
 
     private static Server server(Member m, long nowNanos, long interval, long lastMinute, double share, long[] perSecond)

@@ -388,10 +388,38 @@
     if (down) parts.push(' · ', b(down + ' down', 'bad'));
     parts.push(' · this node ', b(d.state), ' · load high-water ', b(String(d.loadHighWater)));
     $('summary').replaceChildren(...parts);
+    renderAdmin(d);
     $('count').textContent = d.servers.length + (stale ? ', ' + stale + ' stale' : '');
     const alone = $('alone');
     alone.hidden = !d.alone;
     alone.textContent = d.alone || '';
+  }
+
+  // The one action on this page, shown only when backhand.admin is on: drain this node, or make it ready.
+  // The node checks the caller (adminAccess or the shared secret) and the anti-forgery header itself.
+  function renderAdmin(d) {
+    const box = $('admin');
+    box.hidden = !d.admin;
+    if (!d.admin) return;
+    const action = d.state === 'draining' ? 'ready' : 'drain';
+    const button = box.querySelector('button');
+    button.textContent = action === 'drain' ? 'Drain this node' : 'Make it ready';
+    button.dataset.action = action;
+    button.disabled = d.state === 'leaving';
+  }
+
+  async function adminAction(action) {
+    const what = action === 'drain'
+      ? 'Drain ' + (last ? last.node : 'this node') + '? Balancers stop sending it new requests.'
+      : 'Make ' + (last ? last.node : 'this node') + ' ready for new requests again?';
+    if (!window.confirm(what)) return;
+    const note = $('admin').querySelector('.note');
+    try {
+      const r = await fetch('admin/' + action, { method: 'POST', cache: 'no-store', headers: { 'X-Backhand-Admin': '1' } });
+      note.textContent = r.ok ? 'done' : 'refused: HTTP ' + r.status;
+    } catch (e) {
+      note.textContent = 'failed: ' + e.message;
+    }
   }
 
   function colorsFor(d) {
@@ -438,6 +466,7 @@
   }
 
   buildHead();
+  $('admin').querySelector('button').addEventListener('click', (e) => adminAction(e.target.dataset.action));
   $('find').addEventListener('input', () => { if (last) renderServers(last, colorsFor(last)); });
   window.addEventListener('resize', () => { if (last) { fitGroupSpans(); renderChart(last, colorsFor(last)); } });
   tick();

@@ -60,7 +60,7 @@ class DrainAndLeaveTest
     private static String post(String from, EmbeddedNode node, String path, String extraHeaders)
     {
         return RawHttp.exchange(from, node.port(), "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
-            + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+            + "X-Backhand-Admin: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     }
 
     @Test
@@ -73,7 +73,11 @@ class DrainAndLeaveTest
         Wait.until(Duration.ofSeconds(10), "both nodes ready on the balancer",
             () -> state(balancer, "drain-a").equals("ready") && state(balancer, "drain-b").equals("ready"));
 
-        // Refused from outside loopback without the secret, accepted with it.
+        // Without the anti-forgery header, refused even from loopback (a cross-site form could send that).
+        String forged = RawHttp.exchange("127.0.0.1", a.port(), "POST /backhand/admin/drain HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: text/plain\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertEquals(403, RawHttp.status(forged), forged);
+        // Refused from outside adminAccess without the secret, accepted with it.
         assertEquals(403, RawHttp.status(post("127.0.0.2", a, "/backhand/admin/drain", "")));
         assertEquals("ready", state(a, "drain-a"));
         String ok = post("127.0.0.2", a, "/backhand/admin/drain", "Authorization: Bearer " + SECRET + "\r\n");
