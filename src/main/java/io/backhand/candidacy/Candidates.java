@@ -136,13 +136,16 @@ public final class Candidates
      * servers in the cluster view can ever be targets, so that no function, plug-ins included, can turn the
      * balancer into an open proxy.
      *
-     * @throws IllegalArgumentException when {@code m} is not in the view this decision started from
+     * @throws IllegalArgumentException when {@code m} is not in the view this decision started from, or is
+     *                                  already a candidate
      */
     public void add(Member m)
     {
         if (!universe.contains(m))
             throw new IllegalArgumentException(m + " is not in the cluster view; candidacy functions may only "
                 + "reorder, drop, or re-add members of the view");
+        if (indexOf(m) >= 0)
+            throw new IllegalArgumentException(m + " is already a candidate");
         ensureCapacity(size + 1);
         items[size++] = m;
     }
