@@ -23,8 +23,7 @@ public final class ChainParser
     private static final String FROM_SO = "BackhandFromSO";
     /** mod_backhand functions with no counterpart here, and what to do instead. */
     private static final Map<String, String> RETIRED = Map.of(
-        "backhand_off", "to leave a URL unbalanced, leave it out of the filter's url-patterns (or map a filter "
-            + "without a candidacy chain to it)",
+        "backhand_off", "to leave a URL unbalanced, leave it out of the filter's url-patterns",
         "addPrediction", "the balancer counts the requests it sent since each announcement by itself (see the "
             + "interpreted figures in docs/candidacy.md); remove the line");
 
