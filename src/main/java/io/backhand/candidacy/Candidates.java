@@ -21,6 +21,8 @@ public final class Candidates
     private Redirect redirect;
     private boolean neverLocal;
     private Member pinned;
+    /** The members this decision may choose from: {@link #add} refuses anything else. */
+    private List<Member> universe = List.of();
 
     /** Starts a decision with every member of the view that has not refused a connection since it last announced. */
     public Candidates reset(ClusterView view)
@@ -34,23 +36,30 @@ public final class Candidates
             if (!m.ledger().isDown() || m.isSelf())
                 items[size++] = m;
         }
-        redirect = null;
-        neverLocal = false;
-        pinned = null;
+        universe = members;
+        clearOutcome();
         return this;
     }
 
-    /** Starts a decision from an explicit list; for tests and benchmarks. */
+    /** Starts a decision from an explicit list; for tests and benchmarks. Only these members may be added. */
     public Candidates reset(List<Member> members)
     {
         ensureCapacity(members.size());
         size = 0;
         for (Member m : members)
             items[size++] = m;
+        universe = members;
+        clearOutcome();
+        return this;
+    }
+
+    private void clearOutcome()
+    {
+        for (int i = size; i < items.length && items[i] != null; i++)
+            items[i] = null;
         redirect = null;
         neverLocal = false;
         pinned = null;
-        return this;
     }
 
     private void ensureCapacity(int n)
@@ -58,8 +67,8 @@ public final class Candidates
         if (items.length < n + 1)
         {
             int cap = Math.max(n + 1, items.length * 2);
-            items = new Member[cap];
-            keys = new double[cap];
+            items = java.util.Arrays.copyOf(items, cap);
+            keys = java.util.Arrays.copyOf(keys, cap);
         }
     }
 
@@ -112,17 +121,31 @@ public final class Candidates
         items[--size] = null;
     }
 
-    /** Keeps the first {@code n} candidates. */
+    /** Keeps the first {@code n} candidates (the session owner, if pinned, among them). */
     public void truncate(int n)
     {
+        if (n > 0)
+            keepPinnedFirst();
         for (int i = n; i < size; i++)
             items[i] = null;
         size = Math.min(size, n);
     }
 
-    /** Appends a member; only {@code addSelf} may add, and only this node. */
+    /**
+     * Appends a member of the decision's view (for {@code addSelf}, this node). Anything else is refused: only
+     * servers in the cluster view can ever be targets, so that no function, plug-ins included, can turn the
+     * balancer into an open proxy.
+     *
+     * @throws IllegalArgumentException when {@code m} is not in the view this decision started from, or is
+     *                                  already a candidate
+     */
     public void add(Member m)
     {
+        if (!universe.contains(m))
+            throw new IllegalArgumentException(m + " is not in the cluster view; candidacy functions may only "
+                + "reorder, drop, or re-add members of the view");
+        if (indexOf(m) >= 0)
+            throw new IllegalArgumentException(m + " is already a candidate");
         ensureCapacity(size + 1);
         items[size++] = m;
     }
@@ -144,6 +167,7 @@ public final class Candidates
             items[i] = items[j];
             items[j] = t;
         }
+        keepPinnedFirst();
     }
 
     /**
@@ -176,6 +200,21 @@ public final class Candidates
             keys[j + 1] = k;
             items[j + 1] = m;
         }
+        keepPinnedFirst();
+    }
+
+    /**
+     * Once {@code bySession} has found the request's owner, reorderings and windows after it keep the owner
+     * first, so that affinity does not depend on where bySession stands among the rankings. Filters can
+     * still drop the owner (a stale or removed server gets no request, session or not).
+     */
+    private void keepPinnedFirst()
+    {
+        if (pinned == null || size == 0 || items[0] == pinned)
+            return;
+        int i = indexOf(pinned);
+        if (i > 0)
+            moveToFront(i);
     }
 
     public Redirect redirect()
@@ -198,7 +237,10 @@ public final class Candidates
         neverLocal = v;
     }
 
-    /** The owner of the request's session, which may be chosen even while it drains. */
+    /**
+     * The owner of the request's session, which may be chosen even while it drains, and which later
+     * reorderings keep first.
+     */
     public Member pinned()
     {
         return pinned;

@@ -22,7 +22,7 @@ public record Decision(Kind kind, Member[] targets, Redirect redirect)
         DECLINED,
         /** Another node wins: proxy to it. */
         PROXY,
-        /** A redirect function is in the chain: answer with a redirect to the winner. */
+        /** A redirect function is in the chain and another node wins: answer with a redirect to it. */
         REDIRECT,
         /** Nothing is left and the chain forbids serving here (removeSelf): 503. */
         UNAVAILABLE
@@ -59,7 +59,8 @@ public record Decision(Kind kind, Member[] targets, Redirect redirect)
         if (first < 0)
             return c.neverLocal() ? UNAVAILABLE : DECLINED;
         Member winner = c.get(first);
-        if (c.redirect() != null)
+        // Redirecting to ourselves would send the client straight back into the same decision, forever.
+        if (c.redirect() != null && !winner.isSelf())
             return new Decision(Kind.REDIRECT, new Member[] {winner}, c.redirect());
         Member[] targets = new Member[Math.min(Math.max(1, maxTargets), eligible)];
         int n = 0;

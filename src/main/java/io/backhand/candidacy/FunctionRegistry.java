@@ -68,38 +68,69 @@ public final class FunctionRegistry
     }
 
     /**
-     * Built-ins plus plug-ins visible to {@code loader}. A plug-in may not replace a built-in: a chain must
-     * mean what the reference says it means.
+     * Built-ins plus plug-ins visible to {@code loader}. A plug-in may not replace a built-in, nor two plug-ins
+     * share a name: a chain must mean what the reference says it means, whatever jars are deployed.
+     *
+     * @throws IllegalStateException naming the provider (and its jar) when a plug-in cannot be used
      */
     public static FunctionRegistry withPlugins(ClassLoader loader)
     {
         Map<String, Factory> m = builtIns();
+        Map<String, String> owners = new LinkedHashMap<>();
+        m.keySet().forEach(d -> owners.put(d, "the built-in " + d));
         try
         {
             for (CandidacyProvider p : ServiceLoader.load(CandidacyProvider.class, loader))
             {
+                String who = "candidacy plug-in " + p.getClass().getName() + " (from " + origin(p.getClass()) + ")";
                 String directive = p.directive();
+                if (directive == null || !directive.matches("[A-Za-z][A-Za-z0-9_]*"))
+                    throw new IllegalStateException(who + " has the directive '" + directive + "'; expected a name "
+                        + "of letters, digits and _ starting with a letter, such as byRack");
+                if (directive.regionMatches(true, 0, "Backhand", 0, 8))
+                    throw new IllegalStateException(who + " has the directive '" + directive + "'; names starting "
+                        + "with Backhand are reserved for the chain syntax");
                 if (m.containsKey(directive))
-                    throw new IllegalStateException("plug-in " + p.getClass().getName() + " claims the directive '"
-                        + directive + "', which is already taken");
-                m.put(directive, args ->
-                {
-                    try
-                    {
-                        return p.create(args.words());
-                    }
-                    catch (IllegalArgumentException e)
-                    {
-                        throw new ChainException(args.line(), directive, e.getMessage());
-                    }
-                });
+                    throw new IllegalStateException(who + " claims the directive '" + directive + "', which is "
+                        + "already taken by " + owners.get(directive));
+                owners.put(directive, who);
+                m.put(directive, args -> create(p, directive, args));
             }
         }
         catch (ServiceConfigurationError e)
         {
-            throw new IllegalStateException("a candidacy plug-in could not be loaded: " + e.getMessage(), e);
+            throw new IllegalStateException("a candidacy plug-in listed in META-INF/services/"
+                + CandidacyProvider.class.getName() + " could not be loaded: " + e.getMessage(), e);
         }
         return new FunctionRegistry(m);
+    }
+
+    private static CandidacyFunction create(CandidacyProvider p, String directive, Arguments args) throws ChainException
+    {
+        CandidacyFunction f;
+        try
+        {
+            f = p.create(args.words());
+        }
+        catch (IllegalArgumentException e)
+        {
+            String word = args.count() == 0 ? directive : String.join(" ", args.words());
+            throw new ChainException(args.line(), word, e.getMessage() == null ? directive + " rejected its arguments"
+                : e.getMessage());
+        }
+        catch (RuntimeException e)
+        {
+            throw new ChainException(args.line(), directive, "the plug-in failed to create the function: " + e);
+        }
+        if (f == null)
+            throw new ChainException(args.line(), directive, "the plug-in returned no function");
+        return f;
+    }
+
+    private static String origin(Class<?> type)
+    {
+        var source = type.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? "an unknown location" : source.getLocation().toString();
     }
 
     public Factory get(String directive)

@@ -33,6 +33,19 @@ public final class Ewma
         stampNanos = nowNanos;
     }
 
+    /**
+     * The estimate at {@code nowNanos}, decayed towards zero for the time since the last response, as Finagle
+     * reads its peak EWMA: a server that was once slow and then got no traffic is forgiven over {@code tau}
+     * and tried again, instead of being shunned for good. 0 for a server never measured.
+     */
+    public synchronized double nanos(long nowNanos)
+    {
+        if (!seen)
+            return 0;
+        double elapsed = Math.max(0, nowNanos - stampNanos);
+        return valueNanos * Math.exp(-elapsed / TAU_NANOS);
+    }
+
     /** The current estimate in nanoseconds; 0 for a peer never measured, so that it gets tried. */
     public synchronized double nanos()
     {

@@ -8,6 +8,7 @@ import io.backhand.candidacy.Decision;
 import io.backhand.candidacy.DecisionContext;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
+import io.backhand.cluster.PeerLedger;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -30,6 +31,8 @@ public class BackhandFilter implements Filter
 {
     static final String DECISION_ATTRIBUTE = "io.backhand.decision";
     static final String FILTER_ATTRIBUTE = "io.backhand.filter";
+    /** The winner's in-flight count, taken at decision time; the proxy servlet adopts it for its first attempt. */
+    static final String RESERVATION_ATTRIBUTE = "io.backhand.reservation";
     private static final Logger LOG = LoggerFactory.getLogger("backhand.decision");
 
     /** Per-thread buffers, so that a decision allocates nothing but its result. */
@@ -135,6 +138,23 @@ public class BackhandFilter implements Filter
         }
         request.setAttribute(DECISION_ATTRIBUTE, decision);
         request.setAttribute(FILTER_ATTRIBUTE, setup);
-        proxy.forward(request, response);
+        // Count the request against the winner now rather than when the proxy gets round to sending it: the
+        // decisions made meanwhile on other threads would otherwise all still see the winner as idle, which is
+        // the herd the interpreted figures exist to prevent.
+        PeerLedger.Period reserved = decision.target().ledger().requestStarted();
+        request.setAttribute(RESERVATION_ATTRIBUTE, reserved);
+        try
+        {
+            proxy.forward(request, response);
+        }
+        finally
+        {
+            if (request.getAttribute(RESERVATION_ATTRIBUTE) != null)
+            {
+                // The proxy never sent it: give the count back, or the winner would look busier for good.
+                request.removeAttribute(RESERVATION_ATTRIBUTE);
+                decision.target().ledger().requestEnded(reserved, 0, false);
+            }
+        }
     }
 }

@@ -137,7 +137,11 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             }, request.getContentLengthLong(), request.getContentType(), () -> attempt.bodyStarted = true));
         }
         attempt.startNanos = System.nanoTime();
-        attempt.period = target.ledger().requestStarted();
+        PeerLedger.Period reserved = attempt.index == 0
+            ? (PeerLedger.Period) request.getAttribute(BackhandFilter.RESERVATION_ATTRIBUTE) : null;
+        if (reserved != null)
+            request.removeAttribute(BackhandFilter.RESERVATION_ATTRIBUTE);
+        attempt.period = reserved != null ? reserved : target.ledger().requestStarted();
         sendProxyRequest(request, response, proxyRequest);
     }
 

@@ -7,7 +7,11 @@ import io.backhand.candidacy.ChainException;
 import io.backhand.candidacy.DecisionContext;
 import io.backhand.candidacy.RequestView;
 
-/** {@code addSelf}: adds this node at the end if an earlier function removed it. */
+/**
+ * {@code addSelf}: adds this node at the end if an earlier function removed it, as the last resort. It also
+ * lifts {@code removeSelf}'s ban on serving locally: {@code removeSelf; byLoad; addSelf} means "prefer the
+ * others, but serve here rather than answer 503".
+ */
 public final class AddSelf implements CandidacyFunction
 {
     public static AddSelf create(Arguments a) throws ChainException
@@ -19,6 +23,7 @@ public final class AddSelf implements CandidacyFunction
     @Override
     public void apply(Candidates c, RequestView request, DecisionContext ctx)
     {
+        c.neverLocal(false);
         if (c.indexOfSelf() < 0)
             c.add(ctx.self());
     }

@@ -15,10 +15,18 @@ import io.backhand.candidacy.RequestView;
 public final class ByHostname implements CandidacyFunction
 {
     private final Pattern pattern;
+    /** One matcher per thread, reset per hostname, so that filtering allocates nothing per request. */
+    private final ThreadLocal<Matcher> matchers;
 
     public ByHostname(Pattern pattern)
     {
         this.pattern = pattern;
+        this.matchers = ThreadLocal.withInitial(() -> pattern.matcher(""));
+    }
+
+    public Pattern pattern()
+    {
+        return pattern;
     }
 
     public static ByHostname create(Arguments a) throws ChainException
@@ -38,11 +46,12 @@ public final class ByHostname implements CandidacyFunction
     @Override
     public void apply(Candidates c, RequestView request, DecisionContext ctx)
     {
+        Matcher m = matchers.get();
         for (int i = c.size() - 1; i >= 0; i--)
         {
-            Matcher m = pattern.matcher(c.get(i).stats().hostname());
-            if (!m.find())
+            if (!m.reset(c.get(i).stats().hostname()).find())
                 c.remove(i);
         }
+        m.reset("");
     }
 }

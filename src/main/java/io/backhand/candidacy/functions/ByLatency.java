@@ -9,10 +9,15 @@ import io.backhand.candidacy.RequestView;
 import io.backhand.cluster.Member;
 
 /**
- * {@code byLatency}: cheapest first by the response time this node itself observed, as a peak EWMA (Finagle's
- * balancer) multiplied by one plus the requests it has in flight there. Unlike announced figures it needs no
- * announcement to react: a server that slows down is avoided within a request or two. A server not yet
- * measured costs nothing, so that it gets tried.
+ * {@code byLatency}: cheapest first, where a server's cost is the response time this node itself observed
+ * there, as a peak EWMA (Finagle's balancer: a slower response takes over at once, faster ones blend in over
+ * ten seconds, and the estimate decays while the server gets no traffic), multiplied by one plus the requests
+ * this node has in flight there. It needs no announcement to react: a server that slows down is avoided
+ * within a request or two, and the in-flight factor spreads a burst the way the interpreted figures do.
+ *
+ * <p>A server not yet measured is priced at the average of the measured ones (or 1 ns when none is), so that
+ * a new server is tried like an average one instead of receiving every request until its first answer
+ * comes back.</p>
  */
 public final class ByLatency implements CandidacyFunction
 {
@@ -22,17 +27,30 @@ public final class ByLatency implements CandidacyFunction
         return new ByLatency();
     }
 
-    static double cost(Member m)
-    {
-        return m.ledger().ewma().nanos() * (m.ledger().inFlight() + 1);
-    }
-
     @Override
     public void apply(Candidates c, RequestView request, DecisionContext ctx)
     {
         double[] keys = c.keys();
+        long now = ctx.nowNanos();
+        double sum = 0;
+        int measured = 0;
         for (int i = 0; i < c.size(); i++)
-            keys[i] = cost(c.get(i));
+        {
+            double e = c.get(i).ledger().ewma().nanos(now);
+            keys[i] = e;
+            if (e > 0)
+            {
+                sum += e;
+                measured++;
+            }
+        }
+        double prior = measured == 0 ? 1 : sum / measured;
+        for (int i = 0; i < c.size(); i++)
+        {
+            Member m = c.get(i);
+            double e = keys[i] > 0 ? keys[i] : prior;
+            keys[i] = e * (m.ledger().inFlight() + 1);
+        }
         c.sortByKeys();
     }
 }

@@ -19,7 +19,8 @@ import io.backhand.cluster.Member;
  * <li>mod_backhand's: the id starts with the owner's IPv4 address as 8 hex digits ({@code 7f000001...}).</li>
  * </ul>
  * The owner moves to the front when it is among the candidates (and is pinned, so it gets the request even
- * while draining); otherwise the list is unchanged.
+ * while draining); otherwise the list is unchanged. Put it after the filters that must always apply
+ * ({@code byAge}) and before the rankings, or the ranking after it would move the owner away again.
  */
 public final class BySession implements CandidacyFunction
 {
@@ -69,15 +70,20 @@ public final class BySession implements CandidacyFunction
         int dot = id.lastIndexOf('.');
         if (dot < 0 || dot == id.length() - 1)
             return -1;
-        String worker = id.substring(dot + 1);
+        int length = id.length() - dot - 1;
         for (int i = 0; i < c.size(); i++)
         {
-            if (worker.equals(c.get(i).stats().workerName()))
+            String worker = c.get(i).stats().workerName();
+            if (worker.length() == length && id.regionMatches(dot + 1, worker, 0, length))
                 return i;
         }
         return -1;
     }
 
+    /**
+     * mod_backhand's convention names a host, not a server: when several candidates share the address (several
+     * nodes on one machine) the owner cannot be told apart, and the list is left alone rather than guessed.
+     */
     private static int findByHexAddress(Candidates c, String id)
     {
         if (id.length() < 8)
@@ -90,13 +96,18 @@ public final class BySession implements CandidacyFunction
                 return -1;
             ip = ip << 4 | d;
         }
+        int found = -1;
         for (int i = 0; i < c.size(); i++)
         {
             Member m = c.get(i);
             if (matches(m.contact().getAddress(), ip) || (m.source() != null && matches(m.source(), ip)))
-                return i;
+            {
+                if (found >= 0)
+                    return -1;
+                found = i;
+            }
         }
-        return -1;
+        return found;
     }
 
     private static boolean matches(InetAddress a, int ip)
