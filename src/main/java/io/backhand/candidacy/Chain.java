@@ -51,15 +51,16 @@ public final class Chain
 
     /**
      * Runs the chain and reads the outcome. The winner is the first candidate that takes new requests: a
-     * draining server is passed over unless it owns the request's session. Up to {@code maxTargets}
-     * candidates are kept as targets, in order, for failover.
+     * draining server is passed over unless it owns the request's session, and a server still in its slow
+     * start only wins its growing share of the time. Up to {@code maxTargets} candidates are kept as targets,
+     * in order, for failover.
      */
     public Decision decide(ClusterView view, Candidates candidates, RequestView request, DecisionContext context,
                            int maxTargets)
     {
         candidates.reset(view);
         run(candidates, request, context);
-        return Decision.from(candidates, maxTargets);
+        return Decision.from(candidates, maxTargets, context);
     }
 
     static boolean eligible(Member m, Member pinned)

@@ -44,6 +44,11 @@ public record Decision(Kind kind, Member[] targets, Redirect redirect)
 
     static Decision from(Candidates c, int maxTargets)
     {
+        return from(c, maxTargets, null);
+    }
+
+    static Decision from(Candidates c, int maxTargets, DecisionContext context)
+    {
         Member pinned = c.pinned();
         int first = -1;
         int eligible = 0;
@@ -58,6 +63,8 @@ public record Decision(Kind kind, Member[] targets, Redirect redirect)
         }
         if (first < 0)
             return c.neverLocal() ? UNAVAILABLE : DECLINED;
+        if (context != null && context.slowStartNanos() > 0 && eligible > 1)
+            first = SlowStart.choose(c, first, pinned, context);
         Member winner = c.get(first);
         // Redirecting to ourselves would send the client straight back into the same decision, forever.
         if (c.redirect() != null && !winner.isSelf())
@@ -65,11 +72,11 @@ public record Decision(Kind kind, Member[] targets, Redirect redirect)
         Member[] targets = new Member[Math.min(Math.max(1, maxTargets), eligible)];
         int n = 0;
         targets[n++] = winner;
-        for (int i = first + 1; i < c.size() && n < targets.length; i++)
+        for (int i = 0; i < c.size() && n < targets.length; i++)
         {
             Member m = c.get(i);
             // Self is never a fallback: failing over to it would mean serving locally from inside the proxy.
-            if (Chain.eligible(m, pinned) && !m.isSelf())
+            if (i != first && Chain.eligible(m, pinned) && !m.isSelf())
                 targets[n++] = m;
         }
         Member[] exact = n == targets.length ? targets : Arrays.copyOf(targets, n);

@@ -19,6 +19,7 @@ public final class DecisionContext
     private RandomGenerator random;
     private ClusterView view;
     private boolean interpreted = true;
+    private long slowStartNanos;
 
     public DecisionContext()
     {
@@ -37,6 +38,21 @@ public final class DecisionContext
         this.view = view;
         this.interpreted = interpreted;
         return this;
+    }
+
+    /**
+     * Slow start: a server that has been up for less than this takes only a growing share of the requests it
+     * would win (see {@link SlowStart}). 0 turns it off.
+     */
+    public DecisionContext slowStart(long nanos)
+    {
+        this.slowStartNanos = Math.max(0, nanos);
+        return this;
+    }
+
+    public long slowStartNanos()
+    {
+        return slowStartNanos;
     }
 
     public long nowNanos()

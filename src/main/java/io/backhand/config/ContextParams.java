@@ -28,12 +28,13 @@ public final class ContextParams
     public static final String STATUS_PATH = "backhand.statusPath";
     public static final String ADMIN = "backhand.admin";
     public static final String ADMIN_ACCESS = "backhand.adminAccess";
+    public static final String SLOW_START = "backhand.slowStart";
     /** Read by jetty-base/webapps/backhand.xml to place the WAR, not by the WAR itself. */
     public static final String CONTEXT_PATH = "backhand.contextPath";
 
     public static final Set<String> ALL = Set.of(MULTICAST_STATS, ACCEPT_STATS, INTERFACE, PEERS, LISTEN, ANNOUNCE_INTERVAL,
         FORGET_AFTER, STATE_DIR, SELF_REDIRECT, CONNECTION_POOLS, SECRET, SECRET_FILE, LOG_LEVEL, STATUS_ACCESS, NODE_NAME,
-        ARRIBA, CONTACT_PORT, STATUS_PATH, CONTEXT_PATH, ADMIN, ADMIN_ACCESS);
+        ARRIBA, CONTACT_PORT, STATUS_PATH, CONTEXT_PATH, ADMIN, ADMIN_ACCESS, SLOW_START);
 
     private ContextParams()
     {

@@ -29,6 +29,7 @@ final class Backhand
     private final java.util.Set<String> statusServlets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final boolean adminEnabled;
+    private volatile long slowStartNanos;
     private final io.backhand.cluster.AcceptStats adminAccess;
 
     Backhand(NodeSettings settings, StatsService stats, AtomicInteger contextInFlight, ProxyTally tally, String version,
@@ -112,6 +113,16 @@ final class Backhand
     boolean adminEnabled()
     {
         return adminEnabled;
+    }
+
+    long slowStartNanos()
+    {
+        return slowStartNanos;
+    }
+
+    void slowStartNanos(long nanos)
+    {
+        slowStartNanos = nanos;
     }
 
     /** Who may drain without the secret: loopback, or a narrower range. */

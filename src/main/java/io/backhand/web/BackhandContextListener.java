@@ -105,6 +105,8 @@ public class BackhandContextListener implements ServletContextListener
         StatsService stats = new StatsService(node.stats(), sampler, state);
         Backhand backhand = new Backhand(node, stats, contextInFlight, tally, version,
             settings.onOff(ContextParams.ADMIN, false), adminAccess(settings));
+        backhand.slowStartNanos(settings.duration(ContextParams.SLOW_START, java.time.Duration.ZERO, java.time.Duration.ZERO,
+            java.time.Duration.ofHours(1)).toNanos());
         for (FilterSetup f : filters)
         {
             backhand.addFilter(f);

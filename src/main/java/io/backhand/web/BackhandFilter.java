@@ -116,6 +116,7 @@ public class BackhandFilter implements Filter
         Scratch s = SCRATCH.get();
         ClusterView view = backhand.stats().view();
         s.context.set(System.nanoTime(), ThreadLocalRandom.current(), view, setup.interpretedFigures());
+        s.context.slowStart(backhand.slowStartNanos());
         Decision d = setup.chain().decide(view, s.candidates, s.view.reset(request), s.context, setup.retries() + 1);
         if (LOG.isDebugEnabled())
         {
