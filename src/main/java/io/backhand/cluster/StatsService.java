@@ -209,7 +209,8 @@ public final class StatsService implements AutoCloseable
                         InetSocketAddress from = (InetSocketAddress) ch.receive(buffer);
                         if (from == null)
                             break;
-                        receive(codec, packet, buffer.position(), from.getAddress());
+                        if (settings.acceptStats().accepts(from.getAddress()) || !transport.isOwnEcho(from))
+                            receive(codec, packet, buffer.position(), from.getAddress());
                     }
                 }
                 selector.selectedKeys().clear();

@@ -3,6 +3,7 @@ package io.backhand.cluster;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
@@ -123,6 +124,48 @@ public final class StatsTransport implements Closeable
     public NetworkInterface multicastInterface()
     {
         return multicastInterface;
+    }
+
+    /**
+     * Whether a datagram came from one of this node's own sending sockets (multicast and broadcast loop
+     * back to the sender). Only asked about sources outside AcceptStats, so that a node that accepts nobody
+     * does not count its own echo as foreign; the interface lookup runs only when the port matches.
+     */
+    public boolean isOwnEcho(InetSocketAddress from)
+    {
+        if (!portIsOurs(from.getPort()))
+            return false;
+        InetAddress a = from.getAddress();
+        try
+        {
+            return a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
+        }
+        catch (SocketException e)
+        {
+            return false;
+        }
+    }
+
+    private boolean portIsOurs(int port)
+    {
+        for (DatagramChannel ch : senders)
+        {
+            if (localPort(ch) == port)
+                return true;
+        }
+        return unicastSender != null && localPort(unicastSender) == port;
+    }
+
+    private static int localPort(DatagramChannel ch)
+    {
+        try
+        {
+            return ch.getLocalAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        }
+        catch (IOException e)
+        {
+            return -1;
+        }
     }
 
     /** Sends one datagram to destination {@code index}; a failed send is logged, never thrown. */

@@ -91,6 +91,28 @@ class StatsTransportTest
         assertTrue(b.service.drops().acceptedCount() > 0);
     }
 
+    /** A node that accepts nobody still hears its own multicast; that is no foreign packet to worry about. */
+    @Test
+    void ourOwnEchoIsNeverCountedAsForeign() throws Exception
+    {
+        String line = Net.multicastLine();
+        PlaneNode shy = start(PlaneNode.builder("shy").line(line).accept("10.0.0.0/8"));
+        PlaneNode other = start(PlaneNode.builder("other").line(line).accept("127.0.0.0/8"));
+        awaitMember(other, "shy");
+        awaitDrop(shy, DropReason.FOREIGN, 1);
+        long sequence = other.view().byName("shy").stats().sequence();
+        Wait.until(WAIT, "ten more announcements from shy, each echoed back to it",
+            () -> other.view().byName("shy").stats().sequence() >= sequence + 10);
+        long foreign = shy.dropped(DropReason.FOREIGN);
+        Wait.until(WAIT, "ten more from other", () -> shy.dropped(DropReason.FOREIGN) >= foreign + 10);
+        other.close();
+        long afterOther = shy.dropped(DropReason.FOREIGN);
+        long mine = shy.view().self().stats().sequence();
+        Wait.until(WAIT, "ten more announcements from shy alone", () -> shy.view().self().stats().sequence() >= mine + 10);
+        assertTrue(shy.dropped(DropReason.FOREIGN) <= afterOther + 1, "its own echoes were counted: "
+            + (shy.dropped(DropReason.FOREIGN) - afterOther));
+    }
+
     @Test
     void unicastPeers() throws Exception
     {
