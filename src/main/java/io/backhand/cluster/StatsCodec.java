@@ -8,6 +8,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -56,6 +57,8 @@ public final class StatsCodec
     private final byte[] expected = new byte[HMAC_LENGTH];
     /** Set by {@link #getString} when it failed because the body ended, as opposed to bad content. */
     private boolean cutShort;
+    /** Decoded strings pass through here; 255 bytes of UTF-8 never make more than 255 chars. */
+    private final CharBuffer chars = CharBuffer.allocate(MAX_STRING);
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final CharsetEncoder utf8Out = StandardCharsets.UTF_8.newEncoder()
@@ -384,21 +387,23 @@ public final class StatsCodec
             cutShort = true;
             return null;
         }
-        ByteBuffer slice = b.slice(b.position(), len);
-        b.position(b.position() + len);
-        try
-        {
-            CharBuffer chars = utf8.reset().decode(slice);
-            for (int i = 0; i < chars.length(); i++)
-            {
-                if (Character.isISOControl(chars.charAt(i)))
-                    return null;
-            }
-            return chars.toString();
-        }
-        catch (CharacterCodingException e)
-        {
+        int end = b.position() + len;
+        int limit = b.limit();
+        b.limit(end);
+        chars.clear();
+        CoderResult result = utf8.reset().decode(b, chars, true);
+        if (result.isUnderflow())
+            result = utf8.flush(chars);
+        b.limit(limit);
+        b.position(end);
+        if (!result.isUnderflow())
             return null;
+        chars.flip();
+        for (int i = 0; i < chars.length(); i++)
+        {
+            if (Character.isISOControl(chars.charAt(i)))
+                return null;
         }
+        return chars.toString();
     }
 }
