@@ -29,12 +29,15 @@ import org.slf4j.LoggerFactory;
 public final class StatsTransport implements Closeable
 {
     private static final Logger LOG = LoggerFactory.getLogger("backhand.net");
+    private static final long SEND_WARNING_EVERY_NANOS = 60_000_000_000L;
 
     private final TransportSettings settings;
     private final Map<Integer, DatagramChannel> receivers = new LinkedHashMap<>();
     private final List<DatagramChannel> senders = new ArrayList<>();
     private final DatagramChannel unicastSender;
     private final NetworkInterface multicastInterface;
+    /** Only the announcer thread sends. */
+    private long lastSendWarningNanos = System.nanoTime() - SEND_WARNING_EVERY_NANOS - 1;
 
     public StatsTransport(TransportSettings settings) throws IOException
     {
@@ -180,7 +183,7 @@ public final class StatsTransport implements Closeable
         return sendOn(unicastSender, packet, peer);
     }
 
-    private static boolean sendOn(DatagramChannel ch, byte[] packet, InetSocketAddress target)
+    private boolean sendOn(DatagramChannel ch, byte[] packet, InetSocketAddress target)
     {
         try
         {
@@ -189,7 +192,17 @@ public final class StatsTransport implements Closeable
         }
         catch (IOException | RuntimeException e)
         {
-            LOG.debug("Could not send an announcement to {}: {}", target, e.toString());
+            // A destination that fails fails every second: say so once a minute, not never and not always.
+            long now = System.nanoTime();
+            if (now - lastSendWarningNanos > SEND_WARNING_EVERY_NANOS)
+            {
+                lastSendWarningNanos = now;
+                LOG.warn("Could not send an announcement to {}: {} (logged at most once a minute)", target, e.toString());
+            }
+            else
+            {
+                LOG.debug("Could not send an announcement to {}: {}", target, e.toString());
+            }
             return false;
         }
     }
