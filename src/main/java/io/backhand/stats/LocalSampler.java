@@ -1,6 +1,7 @@
 package io.backhand.stats;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -66,7 +67,7 @@ public final class LocalSampler
             Math.max(1, identity.arriba()), total, idle, Math.max(0, container.inFlight()), Math.max(0, h.load1000()),
             loadHighWater1000, clamp(h.cpuIdle1000(), 0, 1000), clamp(h.cpuCount(), 1, 65535), memTotal,
             Math.max(0, Math.min(memTotal, h.memFreeBytes())), Math.max(0, proxy.requestsBackhanded()),
-            Math.max(0, proxy.avgServeMicros()), nullToEmpty(container.workerName()), identity.version());
+            Math.max(0, proxy.avgServeMicros()), announceable(container.workerName()), identity.version());
     }
 
     private static int clamp(int v, int min, int max)
@@ -74,8 +75,14 @@ public final class LocalSampler
         return Math.max(min, Math.min(max, v));
     }
 
-    private static String nullToEmpty(String s)
+    /**
+     * The container's worker name as the wire format can carry it (255 bytes of UTF-8, no control
+     * characters), else none: bySession then cannot use it, but the node still announces.
+     */
+    static String announceable(String s)
     {
-        return s == null ? "" : s;
+        if (s == null || s.getBytes(StandardCharsets.UTF_8).length > 255 || s.chars().anyMatch(Character::isISOControl))
+            return "";
+        return s;
     }
 }

@@ -79,6 +79,15 @@ class LocalSamplerTest
     }
 
     @Test
+    void aWorkerNameTheWireCannotCarryIsLeftOutRatherThanStoppingTheAnnouncements()
+    {
+        assertEquals("node0", LocalSampler.announceable("node0"));
+        assertEquals("", LocalSampler.announceable("x".repeat(256)));
+        assertEquals("", LocalSampler.announceable("node\n0"));
+        assertEquals("", LocalSampler.announceable(null));
+    }
+
+    @Test
     void eachSampleHasTheNextSequenceNumber()
     {
         LocalSampler sampler = new LocalSampler(new LocalSampler.Identity("n", "h", null, 9000, 1L, 500, ""),
