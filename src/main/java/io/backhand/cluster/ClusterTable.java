@@ -39,20 +39,30 @@ public final class ClusterTable
     static final int MAX_PEERS = 10_000;
     private static final int MAX_REMEMBERED = 2 * MAX_PEERS;
 
-    private record Seen(long startedAtMillis, long sequence)
+    private record Seen(long startedAtMillis, long sequence, long acceptedAtNanos)
     {
     }
 
     private final String selfName;
     private final long selfStartedAtMillis;
     private final long forgetAfterNanos;
+    /**
+     * How long the newest (incarnation, sequence) of a name is binding. Without a secret, until the member
+     * is forgotten: ordering is all it protects, and a node restarted with its clock set back must not be
+     * shut out for good. With a secret, also twice the freshness window: by then any recorded datagram is
+     * too old to pass the freshness check, whatever the two clocks said.
+     */
+    private final long seenExpiryNanos;
     private final long freshnessMillis;
     private final long publishGapNanos;
     private final String loneReason;
     private final PeerLedger selfLedger = new PeerLedger();
     /** Sorted by name, so that a snapshot is one pass with no sort. */
     private final TreeMap<String, Member> peers = new TreeMap<>();
-    /** Highest (incarnation, sequence) seen per name, kept after a peer is forgotten so old packets stay old. */
+    /**
+     * Highest (incarnation, sequence) accepted per name, kept after a peer is forgotten so that old packets
+     * stay old, until {@link #seenExpiryNanos} after it was accepted.
+     */
     private final Map<String, Seen> seen = new LinkedHashMap<>(16, 0.75f, true)
     {
         private static final long serialVersionUID = 1L;
@@ -84,6 +94,7 @@ public final class ClusterTable
         this.selfName = selfStats.name();
         this.selfStartedAtMillis = selfStats.startedAtMillis();
         this.forgetAfterNanos = forgetAfterNanos;
+        this.seenExpiryNanos = forgetAfterNanos + 2 * freshnessMillis * 1_000_000L;
         this.freshnessMillis = freshnessMillis;
         this.publishGapNanos = publishGapNanos;
         this.loneReason = loneReason;
@@ -114,6 +125,8 @@ public final class ClusterTable
         if (s.name().equals(selfName))
             return s.startedAtMillis() == selfStartedAtMillis ? Offer.OWN : Offer.NAME_CLASH;
         Seen last = seen.get(s.name());
+        if (last != null && nowNanos - last.acceptedAtNanos() > seenExpiryNanos)
+            last = null;
         if (last != null && (s.startedAtMillis() < last.startedAtMillis()
             || (s.startedAtMillis() == last.startedAtMillis() && s.sequence() <= last.sequence())))
             return Offer.REPLAYED;
@@ -122,7 +135,7 @@ public final class ClusterTable
         Member old = peers.get(s.name());
         if (old == null && s.state() != NodeState.LEAVING && peers.size() >= MAX_PEERS)
             return Offer.FULL;
-        seen.put(s.name(), new Seen(s.startedAtMillis(), s.sequence()));
+        seen.put(s.name(), new Seen(s.startedAtMillis(), s.sequence(), nowNanos));
         dirty = true;
         if (s.state() == NodeState.LEAVING)
         {

@@ -113,6 +113,24 @@ class ClusterTableTest
     }
 
     @Test
+    void aNodeRestartedWithItsClockSetBackIsShutOutOnlyUntilItsOldEntryExpires()
+    {
+        ClusterTable t = table(0);
+        t.offer(peer("a").startedAtMillis(WALL).sequence(50).build(), SOURCE, T0, WALL);
+        ServerStats setBack = peer("a").startedAtMillis(WALL - 60_000).sequence(1).build();
+        assertEquals(ClusterTable.Offer.REPLAYED, t.offer(setBack, SOURCE, T0 + FORGET, WALL));
+        assertEquals(ClusterTable.Offer.ACCEPTED, t.offer(setBack, SOURCE, T0 + FORGET + 1, WALL),
+            "without a secret, order matters only while the member is listed");
+
+        ClusterTable signed = table(300_000);
+        signed.offer(peer("a").startedAtMillis(WALL).sequence(50).build(), SOURCE, T0, WALL);
+        long tenMinutes = 600 * SECOND;
+        assertEquals(ClusterTable.Offer.REPLAYED, signed.offer(setBack, SOURCE, T0 + FORGET + tenMinutes, WALL),
+            "with a secret, until no recording of the old incarnation could still pass the freshness check");
+        assertEquals(ClusterTable.Offer.ACCEPTED, signed.offer(setBack, SOURCE, T0 + FORGET + tenMinutes + 1, WALL));
+    }
+
+    @Test
     void repeatsAndOlderSequencesAreReplaysButGapsAreFine()
     {
         ClusterTable t = table(0);
