@@ -3,47 +3,66 @@ package io.backhand.cluster;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.backhand.stats.NodeState;
 import io.backhand.stats.ServerStats;
 
 /**
  * The mutable table of what this node has heard, owned by the stats plane, and the publisher of the
- * immutable {@link ClusterView} snapshots that the request path reads. Writers are the listener thread and
- * the announcer thread; the lock is never taken on the request path.
+ * immutable {@link ClusterView} snapshots that the request path reads with one volatile read. Writers are
+ * the listener thread and the announcer thread; the lock is never taken on the request path.
+ *
+ * <p>Members are keyed by node name: a node that restarts (a newer start time) or moves to another contact
+ * address replaces its own entry at once. A node that comes back under another name leaves its old entry to
+ * age out: stale after byAge's limit, gone after {@code forgetAfter}.</p>
+ *
+ * <p>Publishing is coalesced: announcements taken in within {@code publishGap} of the last snapshot wait for
+ * the next one, so that a thousand members announcing once a second cost tens of snapshots a second rather
+ * than a thousand. A member's in-flight correction restarts when the snapshot showing its new announcement
+ * is published, never before, so the request path always adds the requests sent since the figures it sees.</p>
  */
 public final class ClusterTable
 {
     /** What became of an offered announcement. */
     public enum Offer
     {
-        ACCEPTED, OWN, LEFT, REPLAYED
+        ACCEPTED, OWN, NAME_CLASH, LEFT, REPLAYED, FULL
     }
 
-    private static final int MAX_REMEMBERED = 10_000;
+    /** Far beyond any real cluster (mod_backhand allowed 256); it bounds what a flood of new names can cost. */
+    static final int MAX_PEERS = 10_000;
+    private static final int MAX_REMEMBERED = 2 * MAX_PEERS;
 
-    private record Entry(ServerStats stats, InetSocketAddress contact, InetAddress source, long heardAtNanos,
-                         PeerLedger ledger)
-    {
-    }
-
-    private record Seen(long startedAtMillis, long sequence)
+    private record Seen(long startedAtMillis, long sequence, long acceptedAtNanos)
     {
     }
 
     private final String selfName;
+    private final long selfStartedAtMillis;
     private final long forgetAfterNanos;
+    /**
+     * How long the newest (incarnation, sequence) of a name is binding. Without a secret, until the member
+     * is forgotten: ordering is all it protects, and a node restarted with its clock set back must not be
+     * shut out for good. With a secret, also twice the freshness window: by then any recorded datagram is
+     * too old to pass the freshness check, whatever the two clocks said.
+     */
+    private final long seenExpiryNanos;
     private final long freshnessMillis;
+    private final long publishGapNanos;
     private final String loneReason;
     private final PeerLedger selfLedger = new PeerLedger();
-    private final Map<String, Entry> peers = new HashMap<>();
-    /** Highest (incarnation, sequence) seen per name, kept after a peer is forgotten so old packets stay old. */
+    /** Sorted by name, so that a snapshot is one pass with no sort. */
+    private final TreeMap<String, Member> peers = new TreeMap<>();
+    /**
+     * Highest (incarnation, sequence) accepted per name, kept after a peer is forgotten so that old packets
+     * stay old, until {@link #seenExpiryNanos} after it was accepted.
+     */
     private final Map<String, Seen> seen = new LinkedHashMap<>(16, 0.75f, true)
     {
         private static final long serialVersionUID = 1L;
@@ -54,26 +73,34 @@ public final class ClusterTable
             return size() > MAX_REMEMBERED;
         }
     };
+    /** Members whose announcement is taken in but not yet published. */
+    private final List<Member> arrived = new ArrayList<>();
+    private final LoadHighWater highWater = new LoadHighWater();
     private Member self;
-    private int highWater1000 = 1000;
     private boolean dirty = true;
+    private long lastPublishNanos;
     private volatile ClusterView view;
 
     /**
      * @param forgetAfterNanos how long a silent peer stays in the view (marked stale) before it is dropped
      * @param freshnessMillis  with a secret, announcements whose send time is further than this from our
      *                         clock are replays; 0 disables the check (no secret)
+     * @param publishGapNanos  the shortest time between two snapshots made because announcements arrived
      * @param loneReason       shown when no peer can ever be accepted, or null
      */
     public ClusterTable(ServerStats selfStats, InetSocketAddress selfContact, long forgetAfterNanos,
-                        long freshnessMillis, String loneReason, long nowNanos)
+                        long freshnessMillis, long publishGapNanos, String loneReason, long nowNanos)
     {
         this.selfName = selfStats.name();
+        this.selfStartedAtMillis = selfStats.startedAtMillis();
         this.forgetAfterNanos = forgetAfterNanos;
+        this.seenExpiryNanos = forgetAfterNanos + 2 * freshnessMillis * 1_000_000L;
         this.freshnessMillis = freshnessMillis;
+        this.publishGapNanos = publishGapNanos;
         this.loneReason = loneReason;
         this.self = new Member(selfStats, selfContact, null, nowNanos, true, selfLedger);
         this.view = build(nowNanos);
+        this.lastPublishNanos = nowNanos - publishGapNanos;
     }
 
     public ClusterView view()
@@ -86,24 +113,29 @@ public final class ClusterTable
         return selfLedger;
     }
 
-    public synchronized int highWater1000()
+    /** The load high-water mark this node has observed itself: what it announces. */
+    public synchronized int ownHighWater1000(long nowNanos)
     {
-        return highWater1000;
+        return highWater.mark1000(nowNanos);
     }
 
     /** Takes in one decoded announcement from {@code source}; call {@link #publish} after a batch. */
     public synchronized Offer offer(ServerStats s, InetAddress source, long nowNanos, long nowMillis)
     {
         if (s.name().equals(selfName))
-            return Offer.OWN;
+            return s.startedAtMillis() == selfStartedAtMillis ? Offer.OWN : Offer.NAME_CLASH;
         Seen last = seen.get(s.name());
+        if (last != null && nowNanos - last.acceptedAtNanos() > seenExpiryNanos)
+            last = null;
         if (last != null && (s.startedAtMillis() < last.startedAtMillis()
             || (s.startedAtMillis() == last.startedAtMillis() && s.sequence() <= last.sequence())))
             return Offer.REPLAYED;
         if (freshnessMillis > 0 && Math.abs(s.sentAtMillis() - nowMillis) > freshnessMillis)
             return Offer.REPLAYED;
-        seen.put(s.name(), new Seen(s.startedAtMillis(), s.sequence()));
-        Entry old = peers.get(s.name());
+        Member old = peers.get(s.name());
+        if (old == null && s.state() != NodeState.LEAVING && peers.size() >= MAX_PEERS)
+            return Offer.FULL;
+        seen.put(s.name(), new Seen(s.startedAtMillis(), s.sequence(), nowNanos));
         dirty = true;
         if (s.state() == NodeState.LEAVING)
         {
@@ -116,28 +148,38 @@ public final class ClusterTable
         }
         InetSocketAddress contact = new InetSocketAddress(s.contactAddress() != null ? s.contactAddress() : source,
             s.contactPort());
-        PeerLedger ledger = old != null ? old.ledger() : new PeerLedger();
-        ledger.announcementArrived(nowNanos);
-        peers.put(s.name(), new Entry(s, contact, source, nowNanos, ledger));
-        highWater1000 = Math.max(highWater1000, s.loadHighWater1000());
+        Member m = new Member(s, contact, source, nowNanos, false, old != null ? old.ledger() : new PeerLedger());
+        peers.put(s.name(), m);
+        arrived.add(m);
         return Offer.ACCEPTED;
     }
 
     /** This node's own newest figures; self is never heard over the network and never stale. */
     public synchronized void updateSelf(ServerStats s, InetSocketAddress contact, long nowNanos)
     {
-        selfLedger.announcementArrived(nowNanos);
         self = new Member(s, contact, null, nowNanos, true, selfLedger);
+        arrived.add(self);
         dirty = true;
     }
 
-    /** Forgets silent peers and, if anything changed, publishes a new snapshot. */
+    /**
+     * Publishes a new snapshot if something changed and the last one is at least {@code publishGap} old;
+     * otherwise leaves the work for a later call (see {@link #nanosUntilDue}).
+     */
     public synchronized ClusterView publish(long nowNanos)
     {
-        for (Iterator<Entry> it = peers.values().iterator(); it.hasNext(); )
+        if (nowNanos - lastPublishNanos < publishGapNanos)
+            return view;
+        return publishNow(nowNanos);
+    }
+
+    /** Forgets silent peers and, if anything changed, publishes a new snapshot now. */
+    public synchronized ClusterView publishNow(long nowNanos)
+    {
+        lastPublishNanos = nowNanos;
+        for (Iterator<Member> it = peers.values().iterator(); it.hasNext(); )
         {
-            Entry e = it.next();
-            if (nowNanos - e.heardAtNanos() > forgetAfterNanos)
+            if (nowNanos - it.next().heardAtNanos() > forgetAfterNanos)
             {
                 it.remove();
                 dirty = true;
@@ -151,30 +193,42 @@ public final class ClusterTable
         return view;
     }
 
-    private ClusterView build(long nowNanos)
+    /** -1 when nothing waits to be published, else how long until {@link #publish} will publish it. */
+    public synchronized long nanosUntilDue(long nowNanos)
     {
-        List<Member> members = new ArrayList<>(peers.size() + 1);
-        members.add(self);
-        for (Entry e : peers.values())
-            members.add(new Member(e.stats(), e.contact(), e.source(), e.heardAtNanos(), false, e.ledger()));
-        members.sort(Comparator.comparing(Member::name));
-        int maxArriba = 1;
-        for (Member m : members)
-            maxArriba = Math.max(maxArriba, m.stats().arriba());
-        for (Member m : members)
-        {
-            double normalised = m.stats().load() * maxArriba / Math.max(1, m.stats().arriba());
-            highWater1000 = Math.max(highWater1000, powerOfTwoAtLeast(normalised) * 1000);
-        }
-        return new ClusterView(members, self, nowNanos, maxArriba, highWater1000, peers.isEmpty() ? loneReason : null);
+        if (!dirty)
+            return -1;
+        return Math.max(0, publishGapNanos - (nowNanos - lastPublishNanos));
     }
 
-    /** mod_backhand rounds the high-water mark up to a power of two, so it moves rarely and in big steps. */
-    static int powerOfTwoAtLeast(double load)
+    private ClusterView build(long nowNanos)
     {
-        int p = 1;
-        while (p < load && p < (1 << 20))
-            p <<= 1;
-        return p;
+        for (Member m : arrived)
+            m.ledger().announcementArrived(m.heardAtNanos());
+        arrived.clear();
+        Member[] members = new Member[peers.size() + 1];
+        int n = 0;
+        boolean selfPlaced = false;
+        int maxArriba = self.stats().arriba();
+        int announcedMark = 0;
+        for (Member m : peers.values())
+        {
+            if (!selfPlaced && m.name().compareTo(selfName) > 0)
+            {
+                members[n++] = self;
+                selfPlaced = true;
+            }
+            members[n++] = m;
+            maxArriba = Math.max(maxArriba, m.stats().arriba());
+            announcedMark = Math.max(announcedMark, m.stats().loadHighWater1000());
+        }
+        if (!selfPlaced)
+            members[n] = self;
+        maxArriba = Math.max(1, maxArriba);
+        for (Member m : members)
+            highWater.observe(LoadHighWater.normalise(m.stats().load1000(), m.stats().arriba(), maxArriba), nowNanos);
+        int mark = Math.max(highWater.mark1000(nowNanos), announcedMark);
+        return new ClusterView(Arrays.asList(members), self, nowNanos, maxArriba, mark,
+            peers.isEmpty() ? loneReason : null);
     }
 }

@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,31 +18,43 @@ import org.slf4j.LoggerFactory;
 public final class DropCounters
 {
     private static final Logger LOG = LoggerFactory.getLogger("backhand.net");
-    private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+    static final long LOG_EVERY_NANOS = 60_000_000_000L;
 
     private final Map<DropReason, LongAdder> counts = new EnumMap<>(DropReason.class);
     private final Map<DropReason, AtomicLong> lastLogged = new EnumMap<>(DropReason.class);
     private final LongAdder accepted = new LongAdder();
+    private final LongSupplier nanoClock;
+    private final Consumer<String> log;
 
     public DropCounters()
     {
+        this(System::nanoTime, LOG::warn);
+    }
+
+    /** With the clock and the log line's destination given, so that the once-a-minute rule can be tested. */
+    DropCounters(LongSupplier nanoClock, Consumer<String> log)
+    {
+        this.nanoClock = nanoClock;
+        this.log = log;
+        long now = nanoClock.getAsLong();
         for (DropReason r : DropReason.values())
         {
             counts.put(r, new LongAdder());
-            lastLogged.put(r, new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS - 1));
+            lastLogged.put(r, new AtomicLong(now - LOG_EVERY_NANOS - 1));
         }
     }
 
     public void drop(DropReason reason, InetAddress source)
     {
-        counts.get(reason).increment();
-        long now = System.nanoTime();
+        LongAdder count = counts.get(reason);
+        count.increment();
+        long now = nanoClock.getAsLong();
         AtomicLong last = lastLogged.get(reason);
         long prev = last.get();
         if (now - prev > LOG_EVERY_NANOS && last.compareAndSet(prev, now))
         {
-            LOG.warn("Dropped an announcement from {}: {} ({} so far; logged at most once a minute)",
-                source == null ? "?" : source.getHostAddress(), reason.description(), counts.get(reason).sum());
+            log.accept("Dropped an announcement from " + (source == null ? "?" : source.getHostAddress()) + ": "
+                + reason.description() + " (" + count.sum() + " so far; logged at most once a minute per reason)");
         }
     }
 

@@ -19,10 +19,16 @@ public enum DropReason
     MALFORMED("malformed field values"),
     /** A secret is configured and the packet carries no signature. */
     UNSIGNED("unsigned while a secret is configured"),
+    /** Signed, but this node has no secret to check the signature with: the two configurations disagree. */
+    UNEXPECTED_SIGNATURE("signed, but this node has no backhand.secret to check it"),
     /** The signature does not match: a wrong key or a forged packet. */
     BAD_SIGNATURE("bad signature"),
     /** Older than what was already heard from that node, or outside the freshness window. */
-    REPLAYED("replayed or out of date");
+    REPLAYED("replayed or out of date"),
+    /** Another node announces under this node's own name, so the two cannot tell each other apart. */
+    NAME_CLASH("another node announces this node's name (set backhand.nodeName)"),
+    /** A new name arrived while the table already holds the most members it will keep. */
+    TABLE_FULL("the cluster table is full");
 
     private final String description;
 

@@ -8,6 +8,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class StatsService implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger("backhand.net");
+    private static final long MAX_PUBLISH_GAP_NANOS = 20_000_000L;
+    /** Datagrams read from one socket before the listener looks at the others and at publishing again. */
+    private static final int MAX_BATCH = 256;
 
     private final StatsSettings settings;
     private final LocalSampler sampler;
@@ -56,7 +60,17 @@ public final class StatsService implements AutoCloseable
             ? "backhand.acceptStats is empty, so no announcement is believed and this node knows only itself"
             : settings.transport().isEmpty() ? "backhand.multicastStats and backhand.peers are empty: nothing is announced or heard" : null;
         long freshness = settings.secret() == null ? 0 : settings.freshness().toMillis();
-        this.table = new ClusterTable(first, selfContact(first), settings.forgetAfter().toNanos(), freshness, lone, now);
+        this.table = new ClusterTable(first, selfContact(first), settings.forgetAfter().toNanos(), freshness,
+            publishGapNanos(settings.interval()), lone, now);
+    }
+
+    /**
+     * Snapshots follow announcements within 20 ms (a fiftieth of the default interval, far below what a
+     * one-second-old figure is worth), or a tenth of a shorter interval.
+     */
+    static long publishGapNanos(Duration interval)
+    {
+        return Math.min(MAX_PUBLISH_GAP_NANOS, interval.toNanos() / 10);
     }
 
     public synchronized void start() throws IOException
@@ -151,9 +165,9 @@ public final class StatsService implements AutoCloseable
     {
         long nowNanos = System.nanoTime();
         long nowMillis = System.currentTimeMillis();
-        ServerStats s = sampler.sample(nowMillis, table.highWater1000());
+        ServerStats s = sampler.sample(nowMillis, table.ownHighWater1000(nowNanos));
         table.updateSelf(s, selfContact(s), nowNanos);
-        table.publish(nowNanos);
+        table.publishNow(nowNanos);
         if (s.contactPort() == 0)
             return; // the connectors are not started yet: nobody could reach us
         sendEverywhere(s);
@@ -183,17 +197,20 @@ public final class StatsService implements AutoCloseable
         {
             try
             {
-                selector.select(250);
+                long due = table.nanosUntilDue(System.nanoTime());
+                // A snapshot that waits for its publish gap decides how long to sleep; select(0) would block.
+                selector.select(due < 0 ? 250 : Math.max(1, (due + 999_999) / 1_000_000));
                 for (SelectionKey key : selector.selectedKeys())
                 {
                     DatagramChannel ch = (DatagramChannel) key.channel();
-                    while (true)
+                    for (int i = 0; i < MAX_BATCH; i++)
                     {
                         buffer.clear();
                         InetSocketAddress from = (InetSocketAddress) ch.receive(buffer);
                         if (from == null)
                             break;
-                        receive(codec, packet, buffer.position(), from.getAddress());
+                        if (settings.acceptStats().accepts(from.getAddress()) || !transport.isOwnEcho(from))
+                            receive(codec, packet, buffer.position(), from.getAddress());
                     }
                 }
                 selector.selectedKeys().clear();
@@ -214,6 +231,15 @@ public final class StatsService implements AutoCloseable
     /** Handles one datagram; public for tests and benchmarks that feed the decoder without sockets. */
     public void receive(StatsCodec codec, byte[] packet, int length, InetAddress source)
     {
+        receive(codec, packet, length, source, System.nanoTime(), System.currentTimeMillis());
+    }
+
+    /**
+     * Handles one datagram heard at the given instant. The caller publishes afterwards with
+     * {@code table().publish(nowNanos)}, as the listener does after each batch.
+     */
+    public void receive(StatsCodec codec, byte[] packet, int length, InetAddress source, long nowNanos, long nowMillis)
+    {
         if (!settings.acceptStats().accepts(source))
         {
             drops.drop(DropReason.FOREIGN, source);
@@ -225,10 +251,11 @@ public final class StatsService implements AutoCloseable
             drops.drop(d.drop(), source);
             return;
         }
-        ClusterTable.Offer offer = table.offer(d.stats(), source, System.nanoTime(), System.currentTimeMillis());
-        switch (offer)
+        switch (table.offer(d.stats(), source, nowNanos, nowMillis))
         {
             case REPLAYED -> drops.drop(DropReason.REPLAYED, source);
+            case NAME_CLASH -> drops.drop(DropReason.NAME_CLASH, source);
+            case FULL -> drops.drop(DropReason.TABLE_FULL, source);
             case ACCEPTED, LEFT -> drops.accepted();
             case OWN -> { }
         }
@@ -255,7 +282,7 @@ public final class StatsService implements AutoCloseable
         {
             announcer.submit(() ->
             {
-                ServerStats s = sampler.sample(System.currentTimeMillis(), table.highWater1000());
+                ServerStats s = sampler.sample(System.currentTimeMillis(), table.ownHighWater1000(System.nanoTime()));
                 if (s.contactPort() != 0)
                     sendEverywhere(s.withState(NodeState.LEAVING));
             }).get(2, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.backhand.cluster;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
@@ -28,12 +29,15 @@ import org.slf4j.LoggerFactory;
 public final class StatsTransport implements Closeable
 {
     private static final Logger LOG = LoggerFactory.getLogger("backhand.net");
+    private static final long SEND_WARNING_EVERY_NANOS = 60_000_000_000L;
 
     private final TransportSettings settings;
     private final Map<Integer, DatagramChannel> receivers = new LinkedHashMap<>();
     private final List<DatagramChannel> senders = new ArrayList<>();
     private final DatagramChannel unicastSender;
     private final NetworkInterface multicastInterface;
+    /** Only the announcer thread sends. */
+    private long lastSendWarningNanos = System.nanoTime() - SEND_WARNING_EVERY_NANOS - 1;
 
     public StatsTransport(TransportSettings settings) throws IOException
     {
@@ -125,6 +129,48 @@ public final class StatsTransport implements Closeable
         return multicastInterface;
     }
 
+    /**
+     * Whether a datagram came from one of this node's own sending sockets (multicast and broadcast loop
+     * back to the sender). Only asked about sources outside AcceptStats, so that a node that accepts nobody
+     * does not count its own echo as foreign; the interface lookup runs only when the port matches.
+     */
+    public boolean isOwnEcho(InetSocketAddress from)
+    {
+        if (!portIsOurs(from.getPort()))
+            return false;
+        InetAddress a = from.getAddress();
+        try
+        {
+            return a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
+        }
+        catch (SocketException e)
+        {
+            return false;
+        }
+    }
+
+    private boolean portIsOurs(int port)
+    {
+        for (DatagramChannel ch : senders)
+        {
+            if (localPort(ch) == port)
+                return true;
+        }
+        return unicastSender != null && localPort(unicastSender) == port;
+    }
+
+    private static int localPort(DatagramChannel ch)
+    {
+        try
+        {
+            return ch.getLocalAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        }
+        catch (IOException e)
+        {
+            return -1;
+        }
+    }
+
     /** Sends one datagram to destination {@code index}; a failed send is logged, never thrown. */
     public boolean send(int index, byte[] packet)
     {
@@ -137,7 +183,7 @@ public final class StatsTransport implements Closeable
         return sendOn(unicastSender, packet, peer);
     }
 
-    private static boolean sendOn(DatagramChannel ch, byte[] packet, InetSocketAddress target)
+    private boolean sendOn(DatagramChannel ch, byte[] packet, InetSocketAddress target)
     {
         try
         {
@@ -146,7 +192,17 @@ public final class StatsTransport implements Closeable
         }
         catch (IOException | RuntimeException e)
         {
-            LOG.debug("Could not send an announcement to {}: {}", target, e.toString());
+            // A destination that fails fails every second: say so once a minute, not never and not always.
+            long now = System.nanoTime();
+            if (now - lastSendWarningNanos > SEND_WARNING_EVERY_NANOS)
+            {
+                lastSendWarningNanos = now;
+                LOG.warn("Could not send an announcement to {}: {} (logged at most once a minute)", target, e.toString());
+            }
+            else
+            {
+                LOG.debug("Could not send an announcement to {}: {}", target, e.toString());
+            }
             return false;
         }
     }

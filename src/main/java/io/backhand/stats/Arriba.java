@@ -11,6 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * mod_backhand's "arriba": a short CPU benchmark run at start-up that gives this machine's relative speed,
@@ -23,6 +27,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class Arriba
 {
     static final String FILE = "arriba.properties";
+    private static final Logger LOG = LoggerFactory.getLogger("backhand.stats");
     private static final ConcurrentMap<String, Integer> MEASURED_IN_THIS_JVM = new ConcurrentHashMap<>();
 
     private Arriba()
@@ -34,21 +39,48 @@ public final class Arriba
     {
     }
 
+    /**
+     * This machine's speed: from the cache in {@code stateDir} when it was measured on the same machine and
+     * JVM, else measured now (about a tenth of a second) and cached. Several nodes in one JVM measure once.
+     */
     public static Result forThisMachine(Path stateDir)
     {
         String key = machineKey();
+        Result r = cachedOrMeasured(stateDir, key, () -> MEASURED_IN_THIS_JVM.computeIfAbsent(key, k -> measure()));
+        LOG.info("Arriba (relative speed) {}{}", r.arriba(), r.cached() ? ", cached in " + stateDir.resolve(FILE)
+            : ", measured now and cached in " + stateDir.resolve(FILE));
+        return r;
+    }
+
+    /** The cache logic on its own, so that a test can change the key and count the measurements. */
+    static Result cachedOrMeasured(Path stateDir, String key, IntSupplier measure)
+    {
         Integer cached = readCache(stateDir, key);
         if (cached != null)
             return new Result(cached, true, key);
-        int measured = MEASURED_IN_THIS_JVM.computeIfAbsent(key, k -> measure());
+        int measured = measure.getAsInt();
         writeCache(stateDir, key, measured);
         return new Result(measured, false, key);
     }
 
     static String machineKey()
     {
-        return cpuModel() + "|" + Runtime.getRuntime().availableProcessors() + "|" + System.getProperty("os.arch")
-            + "|" + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version");
+        return machineId() + "|" + cpuModel() + "|" + Runtime.getRuntime().availableProcessors() + "|"
+            + System.getProperty("os.arch") + "|" + System.getProperty("java.vm.name") + " "
+            + System.getProperty("java.vm.version");
+    }
+
+    /** systemd's machine id, so that a state directory copied or shared to another machine measures again. */
+    private static String machineId()
+    {
+        try
+        {
+            return Files.readString(Path.of("/etc/machine-id"), StandardCharsets.US_ASCII).strip();
+        }
+        catch (IOException | RuntimeException e)
+        {
+            return "no-machine-id";
+        }
     }
 
     private static String cpuModel()
@@ -144,6 +176,7 @@ public final class Arriba
         catch (IOException e)
         {
             // The state dir was checked writable at start-up; losing the cache only costs a re-measure.
+            LOG.debug("Could not cache arriba in {}", stateDir, e);
         }
     }
 }

@@ -27,7 +27,9 @@ final class ProcHostFigures implements HostFigures
         int cpus = Runtime.getRuntime().availableProcessors();
         try
         {
-            return new HostSample(readLoad1000(), readCpuIdle1000(), cpus, meminfo("MemTotal:"), memAvailable());
+            List<String> meminfo = Files.readAllLines(MEMINFO);
+            return new HostSample(readLoad1000(), readCpuIdle1000(), cpus, parseMeminfo(meminfo, "MemTotal:"),
+                memAvailable(meminfo));
         }
         catch (IOException | RuntimeException e)
         {
@@ -53,15 +55,25 @@ final class ProcHostFigures implements HostFigures
         try (var lines = Files.lines(STAT))
         {
             String cpu = lines.filter(l -> l.startsWith("cpu ")).findFirst().orElseThrow();
-            long[] idleTotal = parseCpuLine(cpu);
-            long idle = idleTotal[0];
-            long total = idleTotal[1];
-            if (lastTotal >= 0 && total > lastTotal)
-                lastCpuIdle1000 = (int) Math.max(0, Math.min(1000, (idle - lastIdle) * 1000 / (total - lastTotal)));
-            lastIdle = idle;
-            lastTotal = total;
-            return lastCpuIdle1000;
+            return cpuIdle1000(parseCpuLine(cpu));
         }
+    }
+
+    /**
+     * The idle share since the previous call. The first call has no previous counters and reports the share
+     * since boot, which is a fair guess, where 100% idle would invite a herd to a node that just started.
+     */
+    int cpuIdle1000(long[] idleTotal)
+    {
+        long idle = idleTotal[0];
+        long total = idleTotal[1];
+        long idleBefore = lastTotal < 0 ? 0 : lastIdle;
+        long totalBefore = lastTotal < 0 ? 0 : lastTotal;
+        if (total > totalBefore)
+            lastCpuIdle1000 = (int) Math.max(0, Math.min(1000, (idle - idleBefore) * 1000 / (total - totalBefore)));
+        lastIdle = idle;
+        lastTotal = total;
+        return lastCpuIdle1000;
     }
 
     /** Returns {idle + iowait, total} in jiffies from the aggregate "cpu" line of /proc/stat. */
@@ -77,16 +89,11 @@ final class ProcHostFigures implements HostFigures
         return new long[] {idle, total};
     }
 
-    private static long memAvailable() throws IOException
+    /** MemAvailable (kernels since 3.14) counts reclaimable cache; MemFree alone would call a busy cache full. */
+    static long memAvailable(List<String> meminfo)
     {
-        long available = meminfo("MemAvailable:");
-        return available >= 0 ? available : meminfo("MemFree:");
-    }
-
-    private static long meminfo(String key) throws IOException
-    {
-        List<String> lines = Files.readAllLines(MEMINFO);
-        return parseMeminfo(lines, key);
+        long available = parseMeminfo(meminfo, "MemAvailable:");
+        return available >= 0 ? available : parseMeminfo(meminfo, "MemFree:");
     }
 
     static long parseMeminfo(List<String> lines, String key)

@@ -50,8 +50,10 @@ public record NodeSettings(
     {
         String hostname = localHostname();
         String nodeName = s.string(ContextParams.NODE_NAME, hostname);
-        if (!nodeName.matches("[\\p{L}\\p{N}._:@-]{1,100}"))
-            throw s.value(ContextParams.NODE_NAME).invalid("a name of up to 100 letters, digits and . _ : @ -");
+        // The byte limit is the wire format's: 100 letters of some scripts take more than 255 bytes of UTF-8.
+        if (!nodeName.matches("[\\p{L}\\p{N}._:@-]{1,100}") || nodeName.getBytes(StandardCharsets.UTF_8).length > 255)
+            throw s.value(ContextParams.NODE_NAME).invalid("a name of up to 100 letters, digits and . _ : @ - "
+                + "(at most 255 bytes of UTF-8)");
 
         NetworkInterface iface = null;
         Settings.Value ifaceValue = s.value(ContextParams.INTERFACE);

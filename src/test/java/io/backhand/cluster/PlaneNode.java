@@ -1,0 +1,193 @@
+package io.backhand.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.backhand.stats.ContainerGauge;
+import io.backhand.stats.HostFigures;
+import io.backhand.stats.LocalSampler;
+import io.backhand.stats.NodeState;
+import io.backhand.stats.ProxyTotals;
+
+/**
+ * One node's stats plane with real sockets on loopback and the real host figures, without a web server:
+ * the container's figures are fixed, since transport tests are about what travels, not what is measured.
+ * Multicast is always pinned to {@code lo}.
+ */
+final class PlaneNode implements AutoCloseable
+{
+    final String name;
+    final StatsService service;
+
+    private PlaneNode(String name, StatsService service)
+    {
+        this.name = name;
+        this.service = service;
+    }
+
+    static Builder builder(String name)
+    {
+        return new Builder(name);
+    }
+
+    ClusterView view()
+    {
+        return service.view();
+    }
+
+    long dropped(DropReason reason)
+    {
+        return service.drops().count(reason);
+    }
+
+    /** Every drop counter that is not zero, for assertions that nothing else was dropped. */
+    Map<DropReason, Long> nonZeroDrops()
+    {
+        Map<DropReason, Long> out = new EnumMap<>(DropReason.class);
+        service.drops().snapshot().forEach((r, n) -> {
+            if (n != 0)
+                out.put(r, n);
+        });
+        return out;
+    }
+
+    @Override
+    public void close()
+    {
+        service.close();
+    }
+
+    static final class Builder
+    {
+        private final String name;
+        private final List<Destination> destinations = new ArrayList<>();
+        private final List<InetSocketAddress> peers = new ArrayList<>();
+        private final List<Cidr> accept = new ArrayList<>();
+        private List<Integer> listen;
+        private byte[] secret;
+        private int httpPort = 8080;
+        private Duration interval = Duration.ofMillis(100);
+
+        private Builder(String name)
+        {
+            this.name = name;
+        }
+
+        /** A backhand.multicastStats line. */
+        Builder line(String line)
+        {
+            destinations.add(Destination.parse(line));
+            return this;
+        }
+
+        Builder peer(String hostPort)
+        {
+            peers.add(Endpoints.socketAddress(hostPort, -1));
+            return this;
+        }
+
+        Builder accept(String... cidrs)
+        {
+            for (String c : cidrs)
+                accept.add(Cidr.parse(c));
+            return this;
+        }
+
+        /** Listen on exactly these ports instead of every destination's port. */
+        Builder listen(Integer... ports)
+        {
+            listen = List.of(ports);
+            return this;
+        }
+
+        Builder secret(String s)
+        {
+            secret = s.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        Builder httpPort(int port)
+        {
+            httpPort = port;
+            return this;
+        }
+
+        PlaneNode start() throws IOException
+        {
+            Set<Integer> ports = new LinkedHashSet<>();
+            if (listen != null)
+                ports.addAll(listen);
+            else
+                destinations.forEach(d -> ports.add(d.target().getPort()));
+            TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(ports), lo());
+            StatsSettings settings = new StatsSettings(transport, new AcceptStats(accept), secret, interval,
+                Duration.ofSeconds(30), Duration.ofMinutes(5));
+            AtomicReference<NodeState> state = new AtomicReference<>(NodeState.READY);
+            LocalSampler.Identity identity = new LocalSampler.Identity(name, name + ".test", null, 0,
+                System.currentTimeMillis(), 1000, "test");
+            LocalSampler sampler = new LocalSampler(identity, HostFigures.forThisHost(), new FixedContainer(name, httpPort),
+                ProxyTotals.NONE, state::get);
+            StatsService service = new StatsService(settings, sampler, state);
+            service.start();
+            return new PlaneNode(name, service);
+        }
+
+        private static NetworkInterface lo() throws SocketException
+        {
+            NetworkInterface lo = NetworkInterface.getByName("lo");
+            if (lo == null)
+                throw new IllegalStateException("these tests need the loopback interface lo");
+            return lo;
+        }
+    }
+
+    private record FixedContainer(String name, int httpPort) implements ContainerGauge
+    {
+        @Override
+        public int maxWorkers()
+        {
+            return 50;
+        }
+
+        @Override
+        public int idleWorkers()
+        {
+            return 48;
+        }
+
+        @Override
+        public int inFlight()
+        {
+            return 2;
+        }
+
+        @Override
+        public String workerName()
+        {
+            return name;
+        }
+
+        @Override
+        public boolean secure()
+        {
+            return false;
+        }
+
+        @Override
+        public String describe()
+        {
+            return "fixed figures for transport tests";
+        }
+    }
+}

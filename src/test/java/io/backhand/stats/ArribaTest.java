@@ -1,0 +1,82 @@
+package io.backhand.stats;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArribaTest
+{
+    @TempDir
+    Path stateDir;
+    private final AtomicInteger measurements = new AtomicInteger();
+
+    private int measure()
+    {
+        return 1000 + measurements.incrementAndGet();
+    }
+
+    @Test
+    void theSecondCallIsServedFromTheCache()
+    {
+        Arriba.Result first = Arriba.cachedOrMeasured(stateDir, "cpu-x|4|jvm-17", this::measure);
+        assertFalse(first.cached());
+        assertEquals(1001, first.arriba());
+        Arriba.Result second = Arriba.cachedOrMeasured(stateDir, "cpu-x|4|jvm-17", this::measure);
+        assertTrue(second.cached());
+        assertEquals(1001, second.arriba());
+        assertEquals(1, measurements.get(), "measured once");
+        assertTrue(Files.exists(stateDir.resolve(Arriba.FILE)));
+    }
+
+    @Test
+    void anotherMachineOrJvmMeasuresAgain()
+    {
+        Arriba.cachedOrMeasured(stateDir, "cpu-x|4|jvm-17.0.14", this::measure);
+        Arriba.Result upgraded = Arriba.cachedOrMeasured(stateDir, "cpu-x|4|jvm-17.0.15", this::measure);
+        assertFalse(upgraded.cached());
+        assertEquals(1002, upgraded.arriba());
+        assertTrue(Arriba.cachedOrMeasured(stateDir, "cpu-x|4|jvm-17.0.15", this::measure).cached(),
+            "the new key is what the cache holds now");
+        assertEquals(2, measurements.get());
+    }
+
+    @Test
+    void aDamagedCacheIsMeasuredAgainAndRepaired() throws Exception
+    {
+        Files.writeString(stateDir.resolve(Arriba.FILE), "key=k\narriba=not a number\n");
+        assertFalse(Arriba.cachedOrMeasured(stateDir, "k", this::measure).cached());
+        assertTrue(Arriba.cachedOrMeasured(stateDir, "k", this::measure).cached());
+        Files.writeString(stateDir.resolve(Arriba.FILE), "key=k\narriba=-5\n");
+        assertFalse(Arriba.cachedOrMeasured(stateDir, "k", this::measure).cached(), "a speed must be positive");
+    }
+
+    @Test
+    void anUnwritableStateDirCostsOnlyTheCache() throws Exception
+    {
+        Path notADirectory = Files.writeString(stateDir.resolve("file"), "x");
+        Arriba.Result r = Arriba.cachedOrMeasured(notADirectory, "k", this::measure);
+        assertEquals(1001, r.arriba());
+        assertFalse(Arriba.cachedOrMeasured(notADirectory, "k", this::measure).cached());
+    }
+
+    @Test
+    void thisMachineIsMeasuredOnceAndThenReadFromTheStateDir()
+    {
+        Arriba.Result first = Arriba.forThisMachine(stateDir);
+        assertTrue(first.arriba() > 0);
+        Arriba.Result second = Arriba.forThisMachine(stateDir);
+        assertTrue(second.cached());
+        assertEquals(first.arriba(), second.arriba());
+        String key = Arriba.machineKey();
+        assertEquals(key, second.key());
+        assertTrue(key.contains(System.getProperty("java.vm.version")) && key.contains(System.getProperty("os.arch"))
+            && key.contains("|" + Runtime.getRuntime().availableProcessors() + "|"), key);
+    }
+}
