@@ -80,7 +80,7 @@ public class DecisionBenchmark
         ServerStats self = ServerStats.builder().name("self").contactAddress(InetAddress.getLoopbackAddress())
             .inFlight(r.nextInt(40)).build();
         ClusterTable table = new ClusterTable(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080),
-            TimeUnit.HOURS.toNanos(3), 0, null, now);
+            TimeUnit.HOURS.toNanos(3), 0, 0, null, now);
         long fresh = now + TimeUnit.HOURS.toNanos(1);
         long stale = now - TimeUnit.SECONDS.toNanos(30);
         for (int i = 1; i < SERVERS; i++)

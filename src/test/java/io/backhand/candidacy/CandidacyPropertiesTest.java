@@ -49,7 +49,7 @@ class CandidacyPropertiesTest
         long t0 = 5_000_000_000_000L;
         ServerStats self = stats(r, "self", 0);
         ClusterTable table = new ClusterTable(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9000),
-            Long.MAX_VALUE / 4, 0, null, t0);
+            Long.MAX_VALUE / 4, 0, 0, null, t0);
         int peers = r.nextInt(r.nextInt(10) == 0 ? 70 : 12);
         long now = t0 + 120_000_000_000L;
         for (int i = 0; i < peers; i++)
