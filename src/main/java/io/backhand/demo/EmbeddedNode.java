@@ -152,7 +152,9 @@ public final class EmbeddedNode implements AutoCloseable
         private String host = "127.0.0.1";
         private int port;
         private int maxThreads = 64;
-        private long stopTimeoutMillis = 1000;
+        // Above Jetty's one-second shutdown idle timeout, so that clients' idle keep-alive connections are closed
+        // by Jetty within the graceful stop rather than racing it.
+        private long stopTimeoutMillis = 2000;
         private HttpServlet app;
 
         private Builder(String name)
