@@ -35,7 +35,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * latency and errors rather than as fewer requests) or closed loop ({@code --concurrency}, to find capacity).
  * With {@code --per-request} each request becomes one line
  * {@code seq method id start-ms latency-us status served-by sha256 error}; otherwise one line per second
- * {@code second count errors p50-us p99-us max-us}. It stops at {@code --seconds}, or when stdin closes, then
+ * {@code second count errors p50-us p99-us max-us}, and each failure is described on stderr. It stops at {@code --seconds}, or when stdin closes, then
  * waits for every request still in flight (each has a timeout), so that no request goes unreported.</p>
  */
 public final class LoadClient
@@ -51,6 +51,7 @@ public final class LoadClient
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong errorsLogged = new AtomicLong();
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Set once no request is in flight any more (or the drain gave up): the writer's last round. */
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -75,7 +76,9 @@ public final class LoadClient
         client.setMaxConnectionsPerDestination(Integer.parseInt(o.getOrDefault("connections", "256")));
         client.setMaxRequestsQueuedPerDestination(1 << 20);
         client.setConnectTimeout(5000);
-        client.setIdleTimeout(60_000);
+        // Below Jetty's default server idle timeout (30 s), so that the client, not the balancer, closes an idle
+        // connection: otherwise a request sent just as the server closes it fails, which would be our fault.
+        client.setIdleTimeout(20_000);
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
         client.start();
@@ -217,6 +220,9 @@ public final class LoadClient
                     servedBy = "?";
                 boolean failed = status / 100 != 2;
                 record(startMillis, micros, failed);
+                if (failed && !perRequest && errorsLogged.incrementAndGet() <= 1000)
+                    System.err.println("failed " + method + " " + id + " at " + startMillis + " after " + micros + " us: "
+                        + (status == 0 ? error : "HTTP " + status + " " + getContentAsString().strip().replaceAll("\\s+", " ")));
                 if (perRequest)
                     lines.add(seq + "\t" + method + "\t" + id + "\t" + startMillis + "\t" + micros + "\t" + status + "\t"
                         + servedBy + "\t" + checksum + "\t" + error + "\n");

@@ -36,15 +36,20 @@ public final class NetnsCluster implements AutoCloseable
     public static final String BALANCER = "balancer";
     public static final String ROGUE = "rogue";
     public static final String IMPOSTOR = "impostor";
+    /**
+     * JVM options for a JVM that should cost the shared machine little: the C1 compiler only and a serial
+     * collector, so that seven JVMs starting at once leave CPU for the requests being timed.
+     */
+    public static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     /**
      * @param appNodes          how many application nodes
      * @param intruders         also run the rogue (right key, outside AcceptStats) and the impostor (inside, wrong key)
      * @param secret            the cluster's backhand.secret, or null for unsigned announcements
      * @param forgetAfter       backhand.forgetAfter of every node, or null for the product's default
-     * @param balancerJvmOptions extra JVM options of the balancer's Jetty
+     * @param jvmOptions        extra JVM options of every host's Jetty (not Backhand settings: those are in start.d)
      */
-    public record Options(int appNodes, boolean intruders, String secret, Duration forgetAfter, List<String> balancerJvmOptions)
+    public record Options(int appNodes, boolean intruders, String secret, Duration forgetAfter, List<String> jvmOptions)
     {
     }
 
@@ -109,7 +114,10 @@ public final class NetnsCluster implements AutoCloseable
             add(ROGUE, lan.addHost(ROGUE, 200), false, options.secret());
         }
         client = lan.addHost("client", 100);
-        probe = new ProbeClient(client, javaCommand(), work.resolve("probe.log"));
+        // The probe does little but must answer promptly: no C2 compiler threads competing for the CPU.
+        List<String> probeJava = new ArrayList<>(javaCommand());
+        probeJava.addAll(1, LIGHT_JVM);
+        probe = new ProbeClient(client, probeJava, work.resolve("probe.log"));
     }
 
     /** Starts every host's Jetty at once and waits until all of them have started. */
@@ -133,9 +141,8 @@ public final class NetnsCluster implements AutoCloseable
     {
         Subnet net = lan.subnet();
         Path logs = Files.createDirectories(work.resolve("logs"));
-        List<String> jvm = name.equals(BALANCER) ? options.balancerJvmOptions() : List.of();
         JettyProcess jetty = new JettyProcess(name, work.resolve("bases"), new JettyProcess.Placement(host.address(), HTTP_PORT,
-            host.exec(), logs.resolve(name + ".log"), jvm, Duration.ofSeconds(180)));
+            host.exec(), logs.resolve(name + ".log"), options.jvmOptions(), Duration.ofSeconds(180)));
         List<String> ini = new ArrayList<>();
         ini.add("# " + name + " at " + host.address() + " (namespace " + host.namespace() + ")");
         if (name.equals(BALANCER))

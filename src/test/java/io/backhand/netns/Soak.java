@@ -157,7 +157,8 @@ public final class Soak
             + "for %.1f min: %s%n", rate, fraction * 100, (to - from) / 60000.0, done));
         b.append("\n## Per minute\n\n| minute | requests | errors | worst p99 of a second | max | heap after GC (KiB, min-max) | "
             + "threads (min-max) | RSS (KiB, max) | fds (max) |\n|---|---|---|---|---|---|---|---|---|\n");
-        int minutes = (int) Math.ceil((to - from) / 60000.0);
+        // Whole minutes only: the last seconds are the drain of requests in flight, not load.
+        int minutes = (int) Math.max(1, (to - from) / 60000);
         for (int m = 0; m < minutes; m++)
         {
             long a = from + m * 60_000L;

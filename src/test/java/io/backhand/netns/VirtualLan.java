@@ -124,6 +124,43 @@ public final class VirtualLan implements AutoCloseable
         return List.copyOf(hosts);
     }
 
+    /**
+     * What, if anything, could let traffic out of the LAN: a host with a default route, a route off its own
+     * subnet or an interface other than lo and its veth, or one of our links showing up in the root namespace.
+     */
+    public List<String> isolationProblems()
+    {
+        List<String> problems = new ArrayList<>();
+        for (Host h : hosts())
+        {
+            for (String route : Shell.check("ip", "-n", h.namespace(), "-4", "route", "show", "table", "all").split("\n"))
+            {
+                String r = route.strip();
+                if (r.isEmpty() || r.startsWith("local ") || r.startsWith("broadcast ") || r.contains(" dev lo "))
+                    continue;
+                if (r.startsWith("default") || !r.startsWith(subnet.cidr() + " ") || !r.contains(" dev " + h.iface()))
+                    problems.add(h.role() + " has a route off its LAN: " + r);
+            }
+            if (Shell.check("ip", "-n", h.namespace(), "-6", "route", "show", "table", "all").contains("default"))
+                problems.add(h.role() + " has an IPv6 default route");
+            for (String link : Shell.check("ip", "-n", h.namespace(), "-o", "link").split("\n"))
+            {
+                String[] w = link.strip().split(":\\s+|@");
+                if (w.length > 1 && !w[1].equals("lo") && !w[1].equals(h.iface()))
+                    problems.add(h.role() + " has another interface: " + link.strip());
+            }
+        }
+        String root = Shell.check("ip", "-o", "link");
+        for (Host h : hosts())
+        {
+            if (root.contains(" " + h.bridgePort() + ":") || root.contains(" " + h.bridgePort() + "@"))
+                problems.add("the root namespace has our link " + h.bridgePort());
+        }
+        if (root.contains(tag))
+            problems.add("the root namespace has a link named after this run: " + tag);
+        return problems;
+    }
+
     /** A kernel counter of a host (for example {@code Tcp InSegs}) from {@code /proc/net/snmp} in its namespace. */
     public static long snmp(Host h, String protocol, String field)
     {
