@@ -1,5 +1,7 @@
 package io.backhand.netns;
 
+import java.util.List;
+
 /**
  * One host of the virtual LAN: its own network namespace with a single interface ({@code iface}, the host end
  * of a veth pair) whose other end ({@code bridgePort}) is plugged into the bridge.
@@ -7,8 +9,8 @@ package io.backhand.netns;
 public record Host(String role, String namespace, String address, String iface, String bridgePort)
 {
     /** The command prefix that runs a program on this host. */
-    public java.util.List<String> exec()
+    public List<String> exec()
     {
-        return java.util.List.of("ip", "netns", "exec", namespace);
+        return List.of("ip", "netns", "exec", namespace);
     }
 }

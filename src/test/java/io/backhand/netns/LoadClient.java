@@ -12,11 +12,13 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.client.BufferingResponseListener;
@@ -176,7 +178,7 @@ public final class LoadClient
     }
 
     /** Sends one request; with {@code again}, sends the next one when this one ends while it says so. */
-    private void send(java.util.function.BooleanSupplier again)
+    private void send(BooleanSupplier again)
     {
         long seq = sequence.incrementAndGet();
         SplittableRandom random = new SplittableRandom(seq * 0x9E3779B97F4A7C15L);
@@ -283,7 +285,7 @@ public final class LoadClient
         long settled = System.currentTimeMillis() / 1000 - (timeoutMillis / 1000 + 2);
         synchronized (total)
         {
-            for (Long s : new java.util.TreeSet<>(seconds.keySet()))
+            for (Long s : new TreeSet<>(seconds.keySet()))
             {
                 if (!all && s > settled)
                     break;

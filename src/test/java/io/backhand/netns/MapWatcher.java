@@ -1,7 +1,11 @@
 package io.backhand.netns;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,8 +47,8 @@ public final class MapWatcher implements AutoCloseable
 
     private final ProbeClient probe;
     private final Map<String, URI> observers;
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> outstanding = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Set<String> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> outstanding = new ConcurrentHashMap<>();
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Duration period;
     private final List<Observation> observations = Collections.synchronizedList(new ArrayList<>());
     private final Thread ticker;
@@ -53,7 +59,7 @@ public final class MapWatcher implements AutoCloseable
         this.probe = probe;
         this.observers = new LinkedHashMap<>(observers);
         this.period = period;
-        observers.keySet().forEach(o -> outstanding.put(o, new java.util.concurrent.atomic.AtomicInteger()));
+        observers.keySet().forEach(o -> outstanding.put(o, new AtomicInteger()));
         ticker = new Thread(this::tick, "map-watcher");
         ticker.setDaemon(true);
     }
@@ -78,7 +84,7 @@ public final class MapWatcher implements AutoCloseable
             for (Map.Entry<String, URI> e : observers.entrySet())
             {
                 String observer = e.getKey();
-                java.util.concurrent.atomic.AtomicInteger busy = outstanding.get(observer);
+                AtomicInteger busy = outstanding.get(observer);
                 if (stopped.contains(observer) || busy.get() >= MAX_OUTSTANDING)
                     continue;
                 busy.incrementAndGet();
@@ -117,7 +123,7 @@ public final class MapWatcher implements AutoCloseable
             for (JsonNode s : json.get("servers"))
                 members.put(s.get("name").asText(), s.get("address").asText());
             JsonNode dropped = json.get("statsPlane").get("dropped");
-            long at = java.time.Instant.parse(json.get("time").asText()).toEpochMilli();
+            long at = Instant.parse(json.get("time").asText()).toEpochMilli();
             return new Observation(observer, at, true, members, dropped.path("foreign").asLong(),
                 dropped.path("bad_signature").asLong(), json.get("statsPlane").path("accepted").asLong(), r.sentAtMillis(),
                 r.receivedAtMillis(), null);
@@ -130,14 +136,14 @@ public final class MapWatcher implements AutoCloseable
     }
 
     /** Every observation as tab-separated lines, for whoever wants to see how a map changed. */
-    public void dump(java.nio.file.Path file) throws java.io.IOException
+    public void dump(Path file) throws IOException
     {
         StringBuilder b = new StringBuilder("observer\tat\tok\tsent\treceived\tforeign\tbad_signature\tmembers\n");
         for (Observation o : all())
             b.append(o.observer()).append('\t').append(o.atMillis()).append('\t').append(o.ok()).append('\t').append(o.sentAtMillis())
                 .append('\t').append(o.receivedAtMillis()).append('\t').append(o.foreign()).append('\t').append(o.badSignature())
                 .append('\t').append(o.ok() ? o.members().toString() : o.problem()).append('\n');
-        java.nio.file.Files.writeString(file, b);
+        Files.writeString(file, b);
     }
 
     public List<Observation> all()

@@ -1,11 +1,13 @@
 package io.backhand.netns;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import io.backhand.netns.MapWatcher.Observation;
@@ -32,7 +35,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Issue 8: a real multi-host cluster made of Linux network namespaces (see {@link NetnsCluster}): a balancer,
@@ -86,7 +88,7 @@ class NetnsClusterIT
         Path work = Path.of("target", "netns", "run-" + ProcessHandle.current().pid()).toAbsolutePath();
         cluster = NetnsCluster.create(work, new NetnsCluster.Options(4, true, SECRET, FORGET_AFTER, NetnsCluster.LIGHT_JVM));
         cluster.legitimate().forEach(n -> live.add(n.name()));
-        Map<String, java.net.URI> observers = new LinkedHashMap<>();
+        Map<String, URI> observers = new LinkedHashMap<>();
         cluster.legitimate().forEach(n -> observers.put(n.name(), n.status()));
         // Watching from before the start, so that discovery is timed by the maps rather than by when we looked.
         watcher = new MapWatcher(cluster.probe(), observers, POLL).start();
@@ -148,7 +150,7 @@ class NetnsClusterIT
         for (String node : live)
         {
             watcher.all().stream().filter(o -> o.ok() && o.observer().equals(node))
-                .min(java.util.Comparator.comparingLong(Observation::atMillis))
+                .min(Comparator.comparingLong(Observation::atMillis))
                 .ifPresent(o -> firstAnswers.put(node, String.format(Locale.ROOT, "%.2f s (%s)", (o.atMillis() - lastStartedAt) / 1000.0,
                     exactly(live).test(o.members()) ? "complete" : "incomplete")));
         }
@@ -231,7 +233,7 @@ class NetnsClusterIT
         assertIntruderIgnored(NetnsCluster.IMPOSTOR, "bad_signature", Observation::badSignature);
     }
 
-    private void assertIntruderIgnored(String name, String counter, java.util.function.ToLongFunction<Observation> drops)
+    private void assertIntruderIgnored(String name, String counter, ToLongFunction<Observation> drops)
         throws IOException
     {
         Node intruder = cluster.node(name);

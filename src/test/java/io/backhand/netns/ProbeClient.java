@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class ProbeClient implements AutoCloseable
 
     public ProbeClient(Host client, List<String> javaCommand, Path log) throws IOException
     {
-        List<String> cmd = new java.util.ArrayList<>(client.exec());
+        List<String> cmd = new ArrayList<>(client.exec());
         cmd.addAll(javaCommand);
         cmd.add(Probe.class.getName());
         process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();

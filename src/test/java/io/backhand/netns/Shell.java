@@ -1,6 +1,8 @@
 package io.backhand.netns;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +37,7 @@ final class Shell
         List<String> cmd = List.of(command);
         try
         {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
             CompletableFuture<String> out = drain(p.getInputStream());
             CompletableFuture<String> err = drain(p.getErrorStream());
@@ -67,7 +69,7 @@ final class Shell
     }
 
     /** Reads a stream on a thread of its own: the common pool may have a single thread on a small machine. */
-    private static CompletableFuture<String> drain(java.io.InputStream in)
+    private static CompletableFuture<String> drain(InputStream in)
     {
         CompletableFuture<String> text = new CompletableFuture<>();
         Thread t = new Thread(() ->

@@ -1,6 +1,7 @@
 package io.backhand.netns;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -193,7 +194,7 @@ public final class VirtualLan implements AutoCloseable
             toRemove = new ArrayList<>(namespaces);
         }
         // Hosts first, the bridge last: a host's processes die before its cable is pulled.
-        java.util.Collections.reverse(toRemove);
+        Collections.reverse(toRemove);
         List<String> failures = new ArrayList<>();
         for (String ns : toRemove)
         {
