@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -140,6 +141,10 @@ public final class JettyProcess implements AutoCloseable
         List<String> cmd = new ArrayList<>(placement.commandPrefix());
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        // Jetty unpacks the WAR under the temp dir and removes it only on a clean stop; kept inside the base, a
+        // node killed with SIGKILL leaves nothing behind in /tmp.
+        Path tmp = Files.createDirectories(base.resolve("tmp"));
+        cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.addAll(placement.jvmOptions());
         cmd.addAll(List.of("-jar", JETTY_HOME.resolve("start.jar").toString(),
             "jetty.home=" + JETTY_HOME, "jetty.base=" + base));
@@ -214,6 +219,20 @@ public final class JettyProcess implements AutoCloseable
         catch (InterruptedException e)
         {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Deletes the bulky parts of the base (the WAR's copy, the unpacked webapps), keeping its configuration. */
+    public void trim() throws IOException
+    {
+        Files.deleteIfExists(base.resolve("webapps/backhand.war"));
+        Path tmp = base.resolve("tmp");
+        if (!Files.exists(tmp))
+            return;
+        try (Stream<Path> files = Files.walk(tmp))
+        {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator)
+                Files.deleteIfExists(p);
         }
     }
 

@@ -277,5 +277,17 @@ public final class NetnsCluster implements AutoCloseable
         if (probe != null)
             probe.close();
         lan.close();
+        // Logs, records and configuration stay for whoever reads the run; the copies of the WAR go.
+        for (Node n : nodes.values())
+        {
+            try
+            {
+                n.jetty().trim();
+            }
+            catch (IOException e)
+            {
+                System.err.println("could not trim " + n.jetty().base() + ": " + e);
+            }
+        }
     }
 }
