@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -191,12 +192,16 @@ class NetnsClusterIT
         Thread.sleep(3000);
         long inSegsLater = VirtualLan.snmp(victim.host(), "Tcp", "InSegs");
         List<Observation> relapses = watcher.wrongBetween(live, mapsRight, System.currentTimeMillis(), exactly(live));
+        // The load must have met the dead node, or the crash tells nothing about the clients.
+        List<String> retried = cluster.node(NetnsCluster.BALANCER).jetty().logText().lines()
+            .filter(l -> l.contains(": " + CRASHED + " failed (") && l.contains("retrying on")).toList();
         report.check(String.format(Locale.ROOT, "crash: %s gone from every map %.2f s after kill -9 (limit byAge + 1 = %d s); "
-            + "TCP segments reaching its host afterwards: %d", CRASHED, (mapsRight - crashedAt) / 1000.0, BY_AGE_SECONDS + 1,
-            inSegsLater - crashedInSegs));
+            + "requests that met it and were retried elsewhere: %d; TCP segments reaching its host afterwards: %d", CRASHED,
+            (mapsRight - crashedAt) / 1000.0, BY_AGE_SECONDS + 1, retried.size(), inSegsLater - crashedInSegs));
         assertTrue(mapsRight - crashedAt <= (BY_AGE_SECONDS + 1) * 1000,
             CRASHED + " left the maps only after " + (mapsRight - crashedAt) + " ms: " + relative(gone, crashedAt));
         assertTrue(relapses.isEmpty(), "a map listed the dead node again: " + relapses);
+        assertFalse(retried.isEmpty(), "no request met the dead node: the balancer logged no retry away from " + CRASHED);
         assertEquals(crashedInSegs, inSegsLater, "TCP segments reached the dead node's host after it left the maps");
     }
 
