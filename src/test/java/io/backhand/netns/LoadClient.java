@@ -37,7 +37,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * latency and errors rather than as fewer requests) or closed loop ({@code --concurrency}, to find capacity).
  * With {@code --per-request} each request becomes one line
  * {@code seq method id start-ms latency-us status served-by sha256 error}; otherwise one line per second
- * {@code second count errors p50-us p99-us max-us}, and each failure is described on stderr. It stops at {@code --seconds}, or when stdin closes, then
+ * {@code second count errors p50-us p99-us max-us}, and each failure is described on stderr. It stops at
+ * {@code --seconds}, or when stdin closes, then
  * waits for every request still in flight (each has a timeout), so that no request goes unreported.</p>
  */
 public final class LoadClient

@@ -195,7 +195,8 @@ public final class NetnsCluster implements AutoCloseable
                     startedAt.put(n.name(), System.currentTimeMillis());
             }
             if (System.currentTimeMillis() > deadline)
-                throw new AssertionError("not started within 180 s: " + nodes.keySet().stream().filter(k -> !startedAt.containsKey(k)).toList());
+                throw new AssertionError("not started within 180 s: "
+                    + nodes.keySet().stream().filter(k -> !startedAt.containsKey(k)).toList());
             try
             {
                 Thread.sleep(20);

@@ -105,8 +105,8 @@ class NetnsClusterIT
         report.fact("stats plane", "multicast " + cluster.group() + " TTL 1 on eth1, AcceptStats " + cluster.acceptStats()
             + ", signed, forgetAfter " + FORGET_AFTER.toMillis() + " ms, announce interval " + INTERVAL_MILLIS + " ms");
         report.fact("load", RATE + " requests/s through the balancer, half GET, half POST with 256 B to 32 KiB bodies and their SHA-256");
-        load = cluster.startLoad("netns", List.of("--rate", Integer.toString(RATE), "--post-ratio", "0.5", "--per-request", "--timeout-seconds", "30",
-            "--run-id", "n" + ProcessHandle.current().pid()));
+        load = cluster.startLoad("netns", List.of("--rate", Integer.toString(RATE), "--post-ratio", "0.5", "--per-request",
+            "--timeout-seconds", "30", "--run-id", "n" + ProcessHandle.current().pid()));
         // Seven JVMs have just started on one machine: let the JIT settle before the baseline is taken.
         Thread.sleep(8000);
         long baselineFrom = System.currentTimeMillis();
