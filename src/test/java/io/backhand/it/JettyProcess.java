@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.backhand.testing.Net;
@@ -16,17 +18,47 @@ import io.backhand.testing.Wait;
 /**
  * A stock jetty-home started as its own process on a copy of the project's jetty-base, with the built WAR
  * dropped into webapps/ and per-node settings written into start.d exactly as an operator would.
+ *
+ * <p>By default the node listens on loopback at a free port. A {@link Placement} puts it elsewhere: on a given
+ * address and port, launched through a command prefix (such as {@code ip netns exec <ns>}, for a host of a
+ * network-namespace cluster), with its log in a given file.</p>
  */
-final class JettyProcess implements AutoCloseable
+public final class JettyProcess implements AutoCloseable
 {
-    static final Path JETTY_HOME = Path.of(required("it.jettyHome"));
-    static final Path WAR = Path.of(required("it.war"));
-    static final Path JETTY_BASE_TEMPLATE = Path.of(required("it.jettyBase"));
+    public static final Path JETTY_HOME = Path.of(required("it.jettyHome"));
+    public static final Path WAR = Path.of(required("it.war"));
+    public static final Path JETTY_BASE_TEMPLATE = Path.of(required("it.jettyBase"));
+
+    /**
+     * Where and how the process runs.
+     *
+     * @param host          the address Jetty listens on
+     * @param port          its HTTP port
+     * @param commandPrefix words put before {@code java}, for example {@code ip netns exec ns1}; may be empty
+     * @param log           the file that receives the process's output
+     * @param jvmOptions    extra JVM options, such as {@code -Xlog:gc}
+     * @param startTimeout  how long to wait for "Started oejs.Server"
+     */
+    public record Placement(String host, int port, List<String> commandPrefix, Path log, List<String> jvmOptions,
+                            Duration startTimeout)
+    {
+        public Placement
+        {
+            commandPrefix = List.copyOf(commandPrefix);
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        static Placement loopback(String name)
+        {
+            int port = Net.freeTcpPort();
+            return new Placement("127.0.0.1", port, List.of(), Path.of("target", "it-logs", name + "-" + port + ".log"),
+                List.of(), Duration.ofSeconds(60));
+        }
+    }
 
     private final String name;
     private final Path base;
-    private final int port;
-    private final Path log;
+    private final Placement placement;
     private Process process;
 
     private static String required(String property)
@@ -37,18 +69,23 @@ final class JettyProcess implements AutoCloseable
         return v;
     }
 
-    JettyProcess(String name, Path workDir) throws IOException
+    /** A node on loopback at a free port. */
+    public JettyProcess(String name, Path workDir) throws IOException
+    {
+        this(name, workDir, Placement.loopback(name));
+    }
+
+    public JettyProcess(String name, Path workDir, Placement placement) throws IOException
     {
         this.name = name;
         this.base = workDir.resolve(name);
-        this.port = Net.freeTcpPort();
-        this.log = Path.of("target", "it-logs", name + "-" + port + ".log");
+        this.placement = placement;
         copyTree(JETTY_BASE_TEMPLATE, base);
         Files.copy(WAR, base.resolve("webapps/backhand.war"), StandardCopyOption.REPLACE_EXISTING);
-        Files.createDirectories(log.getParent());
-        // Only loopback: the node never listens on, nor sends to, anything else.
+        Files.createDirectories(placement.log().toAbsolutePath().getParent());
+        // Only the given address: the node never listens on, nor sends to, anything else.
         writeIni("http.ini", List.of("--module=http", "--module=ee10-deploy", "--module=statistics",
-            "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
+            "jetty.http.host=" + placement.host(), "jetty.http.port=" + placement.port()));
     }
 
     private static void copyTree(Path from, Path to) throws IOException
@@ -66,28 +103,59 @@ final class JettyProcess implements AutoCloseable
         }
     }
 
-    JettyProcess writeIni(String file, List<String> lines) throws IOException
+    public JettyProcess writeIni(String file, List<String> lines) throws IOException
     {
         Files.write(base.resolve("start.d").resolve(file), lines);
         return this;
     }
 
     /** A static application at the root context, beside the WAR. */
-    JettyProcess withStaticRoot(String indexHtml) throws IOException
+    public JettyProcess withStaticRoot(String indexHtml) throws IOException
     {
         Path root = Files.createDirectories(base.resolve("webapps/ROOT"));
         Files.writeString(root.resolve("index.html"), indexHtml);
         return this;
     }
 
-    JettyProcess start() throws IOException
+    /** The jetty-base of this node, for adding webapps of its own. */
+    public Path base()
     {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-jar", JETTY_HOME.resolve("start.jar").toString(),
+        return base;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public JettyProcess start() throws IOException
+    {
+        launch();
+        awaitStarted();
+        return this;
+    }
+
+    /** Starts the process without waiting for Jetty, so that several nodes can start at once. */
+    public JettyProcess launch() throws IOException
+    {
+        List<String> cmd = new ArrayList<>(placement.commandPrefix());
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        // Jetty unpacks the WAR under the temp dir and removes it only on a clean stop; kept inside the base, a
+        // node killed with SIGKILL leaves nothing behind in /tmp.
+        Path tmp = Files.createDirectories(base.resolve("tmp"));
+        cmd.add("-Djava.io.tmpdir=" + tmp);
+        cmd.addAll(placement.jvmOptions());
+        cmd.addAll(List.of("-jar", JETTY_HOME.resolve("start.jar").toString(),
             "jetty.home=" + JETTY_HOME, "jetty.base=" + base));
         process = new ProcessBuilder(cmd).directory(base.toFile()).redirectErrorStream(true)
-            .redirectOutput(log.toFile()).start();
-        Wait.until(Duration.ofSeconds(60), name + " to start (log: " + log + ")", this::started);
+            .redirectOutput(placement.log().toFile()).start();
+        return this;
+    }
+
+    public JettyProcess awaitStarted()
+    {
+        Wait.until(placement.startTimeout(), name + " to start (log: " + placement.log() + ")", this::started);
         return this;
     }
 
@@ -98,11 +166,11 @@ final class JettyProcess implements AutoCloseable
         return logText().contains("Started oejs.Server");
     }
 
-    String logText()
+    public String logText()
     {
         try
         {
-            return Files.readString(log);
+            return Files.readString(placement.log());
         }
         catch (IOException e)
         {
@@ -110,14 +178,62 @@ final class JettyProcess implements AutoCloseable
         }
     }
 
-    URI uri()
+    public Path log()
     {
-        return URI.create("http://127.0.0.1:" + port + "/");
+        return placement.log();
     }
 
-    int port()
+    public URI uri()
     {
-        return port;
+        return URI.create("http://" + placement.host() + ":" + placement.port() + "/");
+    }
+
+    public int port()
+    {
+        return placement.port();
+    }
+
+    /** The JVM's process id (the launch prefix {@code ip netns exec} execs java, it does not fork it). */
+    public long pid()
+    {
+        return process.pid();
+    }
+
+    public boolean isAlive()
+    {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL to the JVM and anything it started: a crash, with no chance to say goodbye. */
+    public void kill()
+    {
+        if (process == null)
+            return;
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        try
+        {
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Deletes the bulky parts of the base (the WAR's copy, the unpacked webapps), keeping its configuration. */
+    public void trim() throws IOException
+    {
+        Files.deleteIfExists(base.resolve("webapps/backhand.war"));
+        Path tmp = base.resolve("tmp");
+        if (!Files.exists(tmp))
+            return;
+        try (Stream<Path> files = Files.walk(tmp))
+        {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator)
+                Files.deleteIfExists(p);
+        }
     }
 
     @Override
@@ -125,16 +241,18 @@ final class JettyProcess implements AutoCloseable
     {
         if (process == null)
             return;
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         process.destroy();
         try
         {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
-                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         catch (InterruptedException e)
         {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 }
