@@ -107,7 +107,8 @@ public final class Parse
         return "";
     }
 
-    private static int distance(String a, String b)
+    /** Levenshtein distance: how many one-letter edits turn {@code a} into {@code b}. */
+    public static int distance(String a, String b)
     {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];

@@ -59,7 +59,7 @@ final class ServerDirectives
         boolean close = false;
         for (String n : ALL_BACKHAND)
         {
-            if (distance(lower, n.toLowerCase(Locale.ROOT)) <= 2)
+            if (Parse.distance(lower, n.toLowerCase(Locale.ROOT)) <= 2)
                 close = true;
         }
         if (lower.startsWith("backhand") || close)
@@ -165,23 +165,5 @@ final class ServerDirectives
         if (d.args().size() != n)
             throw new MigrationException(d.line(), canonical(d.name()) + " takes " + n + " argument" + (n == 1 ? "" : "s")
                 + ", as in " + usage + "; found " + d.args().size());
-    }
-
-    private static int distance(String a, String b)
-    {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++)
-            prev[j] = j;
-        for (int i = 1; i <= a.length(); i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++)
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
