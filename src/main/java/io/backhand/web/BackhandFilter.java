@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.backhand.candidacy.Candidates;
 import io.backhand.candidacy.Decision;
 import io.backhand.candidacy.DecisionContext;
+import io.backhand.candidacy.functions.RemoveSelf;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
 import jakarta.servlet.Filter;
@@ -46,6 +47,8 @@ public class BackhandFilter implements Filter
     private FilterSetup setup;
     private RequestDispatcher proxy;
     private RequestOutcomes outcomes;
+    /** The chain has removeSelf: this node's own application must never answer for it. */
+    private boolean neverLocal;
 
     @Override
     public void init(FilterConfig config) throws ServletException
@@ -59,6 +62,7 @@ public class BackhandFilter implements Filter
         if (proxy == null)
             throw new ServletException("the proxy servlet " + setup.proxyServletName() + " is missing");
         outcomes = new RequestOutcomes(backhand, setup);
+        neverLocal = setup.chain().steps().stream().anyMatch(step -> step.function() instanceof RemoveSelf);
     }
 
     @Override
@@ -74,6 +78,11 @@ public class BackhandFilter implements Filter
             chain.doFilter(request, response);
             return;
         }
+        if ("CONNECT".equals(request.getMethod()))
+        {
+            outcomes.refuseConnect(request, response);
+            return;
+        }
         ProxyMarker.Trust trust = backhand.marker().verify(request, System.currentTimeMillis());
         if (trust == ProxyMarker.Trust.TRUSTED)
         {
@@ -85,6 +94,14 @@ public class BackhandFilter implements Filter
         {
             LOG.debug("Stripped an untrusted {} header from {}", ProxyMarker.HEADER, request.getRemoteAddr());
             request = ClientIdentityRequest.without(request, ProxyMarker.HEADER);
+        }
+        if (outcomes.isLoop(request))
+        {
+            if (neverLocal)
+                outcomes.loopDetected(response);
+            else
+                outcomes.serveLocally(request, response, chain, false);
+            return;
         }
         if (outcomes.mustServeLocally(request))
         {

@@ -1,0 +1,107 @@
+package io.backhand.web;
+
+import java.util.Set;
+
+import io.backhand.cluster.Member;
+import io.backhand.cluster.PeerLedger;
+
+/**
+ * One client request on its way through the proxy: the ranked targets, which one is being tried, and what
+ * has happened that decides whether another may still be tried. A retry is safe only while the client's
+ * body is unread (it cannot be sent twice) and no byte of a response has been passed on.
+ */
+final class ProxyAttempt
+{
+    /** Methods whose repetition is harmless (RFC 9110 section 9.2.2): retried after any failure before a response. */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+    private final Member[] targets;
+    private int index;
+    private int number = 1;
+    private volatile boolean bodyStarted;
+    private volatile boolean responseBegun;
+    private long startNanos;
+    private PeerLedger.Period period;
+    private volatile String explanation;
+
+    ProxyAttempt(Member[] targets)
+    {
+        this.targets = targets;
+    }
+
+    Member current()
+    {
+        return targets[index];
+    }
+
+    /** 1 for the first target, 2 for the first retry, ... */
+    int number()
+    {
+        return number;
+    }
+
+    void started(long nowNanos)
+    {
+        startNanos = nowNanos;
+        period = current().ledger().requestStarted();
+    }
+
+    /** Closes the current target's books; returns the time it took. */
+    long ended(boolean ok)
+    {
+        long elapsed = System.nanoTime() - startNanos;
+        current().ledger().requestEnded(period, elapsed, ok);
+        return elapsed;
+    }
+
+    void bodyStarted()
+    {
+        bodyStarted = true;
+    }
+
+    void responseBegun()
+    {
+        responseBegun = true;
+    }
+
+    /**
+     * Whether the request may go to another target after this failure: never once the body is being read or a
+     * response began; after a connect failure always (nothing reached the backend); otherwise only for
+     * idempotent methods, and not after a timeout (the backend may still be working on it).
+     */
+    boolean mayRetry(String method, boolean connectFailure, boolean timeout, boolean committed)
+    {
+        if (bodyStarted || responseBegun || committed)
+            return false;
+        return connectFailure || (IDEMPOTENT.contains(method) && !timeout);
+    }
+
+    /**
+     * Moves to the next candidate that has not refused a connection meanwhile, closing the books of the
+     * current one as retried elsewhere (neither a success nor a failure); false when none is left.
+     */
+    boolean advance()
+    {
+        for (int i = index + 1; i < targets.length; i++)
+        {
+            if (!targets[i].ledger().isDown())
+            {
+                current().ledger().requestRetriedElsewhere(period);
+                index = i;
+                number++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void explain(String text)
+    {
+        explanation = text;
+    }
+
+    String explanation()
+    {
+        return explanation;
+    }
+}

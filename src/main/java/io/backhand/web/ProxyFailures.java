@@ -1,0 +1,56 @@
+package io.backhand.web;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeoutException;
+
+/** What kind of failure the proxy's client reported, as far as failover and the answer to the client care. */
+final class ProxyFailures
+{
+    private ProxyFailures()
+    {
+    }
+
+    /** Refused, unreachable or timed out while connecting: nothing reached the backend. */
+    static boolean isConnectFailure(Throwable failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause())
+        {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+                || t instanceof UnresolvedAddressException)
+                return true;
+            // Jetty's ClientConnector reports its connect timeout as SocketTimeoutException("Connect Timeout").
+            if (t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase().contains("connect"))
+                return true;
+            if (t.getCause() == t)
+                break;
+        }
+        return false;
+    }
+
+    /** Too slow: connecting, or the backend answering (idle or total timeout), which may still be working on it. */
+    static boolean isTimeout(Throwable failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause())
+        {
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException)
+                return true;
+            if (t.getCause() == t)
+                break;
+        }
+        return false;
+    }
+
+    /** The innermost cause in a few words, for the client's explanation and the log. */
+    static String describe(Throwable failure)
+    {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root)
+            root = root.getCause();
+        String msg = root.getMessage();
+        return root.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+    }
+}
