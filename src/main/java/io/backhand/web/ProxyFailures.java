@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 /** What kind of failure the proxy's client reported, as far as failover and the answer to the client care. */
 final class ProxyFailures
 {
+    private static final int MAX_MESSAGE = 100;
+
     private ProxyFailures()
     {
     }
@@ -51,6 +53,12 @@ final class ProxyFailures
         while (root.getCause() != null && root.getCause() != root)
             root = root.getCause();
         String msg = root.getMessage();
-        return root.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+        if (msg == null || msg.isBlank())
+            return root.getClass().getSimpleName();
+        // Jetty puts whole connection dumps into some messages; a log line and a client want the gist.
+        msg = msg.lines().findFirst().orElse("").strip();
+        if (msg.length() > MAX_MESSAGE)
+            msg = msg.substring(0, MAX_MESSAGE) + "...";
+        return root.getClass().getSimpleName() + ": " + msg;
     }
 }
