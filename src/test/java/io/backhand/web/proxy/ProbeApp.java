@@ -149,6 +149,7 @@ public class ProbeApp extends HttpServlet
             b.append("server-name ").append(request.getServerName()).append('\n');
             b.append("server-port ").append(request.getServerPort()).append('\n');
             b.append("request-url ").append(request.getRequestURL()).append('\n');
+            b.append("request-uri ").append(request.getRequestURI()).append('\n');
             for (String name : Collections.list(request.getHeaderNames()))
             {
                 for (String value : Collections.list(request.getHeaders(name)))
