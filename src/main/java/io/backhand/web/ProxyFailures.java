@@ -1,5 +1,6 @@
 package io.backhand.web;
 
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -52,10 +53,13 @@ final class ProxyFailures
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root)
             root = root.getCause();
+        // Jetty's EofException carries a dump of the connection as its message; what matters is plain.
+        if (root instanceof EOFException)
+            return "the connection was closed (" + root.getClass().getSimpleName() + ")";
         String msg = root.getMessage();
         if (msg == null || msg.isBlank())
             return root.getClass().getSimpleName();
-        // Jetty puts whole connection dumps into some messages; a log line and a client want the gist.
+        // A log line and a client want the gist, not a multi-line dump.
         msg = msg.lines().findFirst().orElse("").strip();
         if (msg.length() > MAX_MESSAGE)
             msg = msg.substring(0, MAX_MESSAGE) + "...";
