@@ -61,6 +61,9 @@ public final class EmbeddedNode implements AutoCloseable
         // The server-wide StatisticsHandler is what lets a node announce every request it is working on.
         server.setHandler(new StatisticsHandler(context));
         server.setStopTimeout(b.stopTimeoutMillis);
+        // Idle keep-alive connections are closed this long into a stop; left at Jetty's default (1 s) it
+        // equals the stop timeout, and a client that used the node just before makes the stop time out.
+        connector.setShutdownIdleTimeout(Math.max(1, b.stopTimeoutMillis / 4));
     }
 
     public static Builder builder(String name)

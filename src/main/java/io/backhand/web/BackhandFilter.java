@@ -120,7 +120,14 @@ public class BackhandFilter implements Filter
             }
             case DECLINED -> outcomes.serveLocally(request, response, chain, false);
             case PROXY -> forwardToProxy(request, response, decision);
-            case REDIRECT -> outcomes.redirect(request, response, decision);
+            case REDIRECT ->
+            {
+                // Redirecting a client to the node it is talking to would only send it round again.
+                if (decision.target().isSelf())
+                    outcomes.serveLocally(request, response, chain, false);
+                else
+                    outcomes.redirect(request, response, decision);
+            }
             case UNAVAILABLE -> outcomes.unavailable(response);
         }
     }

@@ -265,6 +265,14 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             @Override
             public void onComplete(Result result)
             {
+                if (result.isFailed() && result.getResponseFailure() == null && attempt.hasResponse())
+                {
+                    // The backend answered in full and only the sending of the body failed: it answered
+                    // without reading it (a final answer to Expect: 100-continue, an early 401 or 413). That
+                    // answer is the response, not a failure.
+                    onProxyResponseSuccess(request, response, result.getResponse());
+                    return;
+                }
                 if (result.isFailed() && retry(request, response, attempt, result.getFailure()))
                     return;
                 super.onComplete(result);

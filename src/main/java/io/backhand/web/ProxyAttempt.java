@@ -64,6 +64,11 @@ final class ProxyAttempt
         responseBegun = true;
     }
 
+    boolean hasResponse()
+    {
+        return responseBegun;
+    }
+
     /**
      * Whether the request may go to another target after this failure: never once the body is being read or a
      * response began; after a connect failure always (nothing reached the backend); otherwise only for

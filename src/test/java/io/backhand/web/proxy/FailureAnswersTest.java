@@ -92,6 +92,48 @@ class FailureAnswersTest
             assertEquals("b-good", send("POST", "/upload", body).header("X-Served-By"));
     }
 
+    /**
+     * A connect timeout is a connect failure like a refusal: nothing reached the backend. A listening socket
+     * whose accept queue is full drops new SYNs, so connecting to it times out, even on loopback.
+     */
+    @Test
+    void aConnectTimeoutIsRetriedEvenForAPost() throws Exception
+    {
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try
+            {
+                for (int i = 0; i < 8; i++)
+                {
+                    java.net.Socket f = new java.net.Socket();
+                    try
+                    {
+                        f.connect(full.getLocalSocketAddress(), 200);
+                    }
+                    catch (IOException e)
+                    {
+                        // the queue is full: what the balancer will meet
+                    }
+                    fillers.add(f);
+                }
+                cluster("a-unanswering", full.getLocalPort(), "connectTimeout", "500");
+                byte[] body = "sent once".getBytes(StandardCharsets.UTF_8);
+                long start = System.nanoTime();
+                RawHttp.Response r = send("POST", "/upload", body);
+                assertEquals(200, r.status(), r.bodyText());
+                assertEquals("b-good", r.header("X-Served-By"));
+                assertTrue(System.nanoTime() - start >= 400_000_000L, "it waited for the connect timeout first");
+                assertTrue(Nodes.server(balancer, "a-unanswering").get("fromThisNode").get("retried").asLong() >= 1);
+            }
+            finally
+            {
+                for (java.net.Socket f : fillers)
+                    f.close();
+            }
+        }
+    }
+
     @Test
     void withoutRetriesAConnectFailureIsA502() throws Exception
     {

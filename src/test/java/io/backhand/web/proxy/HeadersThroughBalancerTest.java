@@ -176,6 +176,33 @@ class HeadersThroughBalancerTest
             proxied.get(1).bodyText().strip());
     }
 
+    /**
+     * An application that answers without reading the body (here a final response, no 100 Continue): the
+     * client gets that answer and never sends the body, through the balancer as directly.
+     */
+    @Test
+    void expect100ContinueAnsweredWithoutReadingTheBody() throws IOException
+    {
+        List<String> headers = List.of("Host: shop.example", "Content-Length: 100000", "Expect: 100-continue");
+        RawHttp.Response direct;
+        try (RawHttp c = RawHttp.connect(app.port()))
+        {
+            c.send(RawHttp.head("POST", "/cookies", headers));
+            direct = c.read("POST");
+        }
+        long failedBefore = Nodes.server(balancer, "app").get("fromThisNode").get("failed").asLong();
+        RawHttp.Response proxied;
+        try (RawHttp c = RawHttp.connect(balancer.port()))
+        {
+            c.send(RawHttp.head("POST", "/cookies", headers));
+            proxied = c.read("POST");
+        }
+        assertEquals(200, direct.status(), direct.statusLine());
+        assertSameBytes(new Pair(direct, proxied));
+        assertEquals(failedBefore, Nodes.server(balancer, "app").get("fromThisNode").get("failed").asLong(),
+            "an answer given without reading the body is a success, not a failed request");
+    }
+
     /** Sends the head, waits for the interim answer, and only then the body, as a careful client does. */
     private static List<RawHttp.Response> continued(int port, List<String> headers, byte[] body) throws IOException
     {

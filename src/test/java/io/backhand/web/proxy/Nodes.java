@@ -69,7 +69,7 @@ final class Nodes
             }
             catch (Exception e)
             {
-                failures.add(e);
+                failures.add(new IllegalStateException((c instanceof EmbeddedNode n ? n.name() : String.valueOf(c)) + ": " + e, e));
             }
         }
         if (!failures.isEmpty())

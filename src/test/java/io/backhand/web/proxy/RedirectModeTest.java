@@ -66,6 +66,17 @@ class RedirectModeTest
         assertRedirects("http://127.0.0.1:" + app.port() + TARGET);
     }
 
+    /** A node that chooses itself serves the request: a redirect to itself would only send the client round again. */
+    @Test
+    void aNodeThatChoosesItselfServesTheRequest() throws Exception
+    {
+        EmbeddedNode alone = Nodes.node("alone", Nodes.newCluster()).balance("byAge 6\nHTTPRedirectToIP").start();
+        nodes.add(alone);
+        RawHttp.Response r = RawHttp.exchange(alone.port(), "GET", TARGET, List.of("Host: shop.example"), null);
+        assertEquals(200, r.status(), r.statusLine());
+        assertEquals("alone", r.header("X-Served-By"));
+    }
+
     @Test
     void toNamePointsAtTheChosenNodesFormattedHostname() throws Exception
     {
