@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The balancing filter: mapped by url-pattern the way mod_backhand was enabled per Directory or Location, it
  * runs each request through its candidacy chain and serves it here, proxies it, redirects it, or refuses it.
+ * In order: CONNECT is refused (this is no forward proxy); a request a trusted peer proxied here is served
+ * here, with the client's identity, and never balanced again; one that already passed through this node
+ * (Via) is not balanced again either; upgrades (WebSocket) are served here whole, since Jetty's proxy cannot
+ * tunnel them; everything else goes through the chain. docs/request-path.md describes each outcome.
  *
  * <p>Must be declared {@code <async-supported>true</async-supported>}: the proxy it forwards to is asynchronous.</p>
  */

@@ -99,6 +99,13 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             sendProxyResponseError(request, response, HttpServletResponse.SC_BAD_REQUEST);
             return;
         }
+        catch (RuntimeException e)
+        {
+            LOG.error("{} {}: cannot build the request to {}", request.getMethod(), request.getRequestURI(), target.name(), e);
+            attempt.explain("Backhand could not send this request to " + target.name() + ".");
+            sendProxyResponseError(request, response, HttpServletResponse.SC_BAD_GATEWAY);
+            return;
+        }
         proxyRequest.method(request.getMethod()).attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         copyRequestHeaders(request, proxyRequest);
         addProxyHeaders(request, proxyRequest);
