@@ -291,13 +291,13 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     private boolean retry(HttpServletRequest request, HttpServletResponse response, ProxyAttempt attempt, Throwable failure)
     {
         Member failed = attempt.current();
-        boolean connectFailure = ProxyFailures.isConnectFailure(failure);
-        if (connectFailure)
+        ProxyFailures.Kind kind = ProxyFailures.classify(failure);
+        if (kind == ProxyFailures.Kind.CONNECT)
         {
             // Passive health: put it aside for every request until it announces again.
             failed.ledger().markDown(System.nanoTime());
         }
-        if (!attempt.mayRetry(request.getMethod(), connectFailure, ProxyFailures.isTimeout(failure), response.isCommitted()))
+        if (!attempt.mayRetry(request.getMethod(), kind, response.isCommitted()))
             return false;
         if (!attempt.advance())
             return false;

@@ -71,14 +71,20 @@ final class ProxyAttempt
 
     /**
      * Whether the request may go to another target after this failure: never once the body is being read or a
-     * response began; after a connect failure always (nothing reached the backend); otherwise only for
-     * idempotent methods, and not after a timeout (the backend may still be working on it).
+     * response began; after a connect failure always (nothing reached the backend); after the connection
+     * failed later, only for idempotent methods; never after a timeout (the backend may still be working on
+     * it) or a failure that another backend would meet alike.
      */
-    boolean mayRetry(String method, boolean connectFailure, boolean timeout, boolean committed)
+    boolean mayRetry(String method, ProxyFailures.Kind failure, boolean committed)
     {
         if (bodyStarted || responseBegun || committed)
             return false;
-        return connectFailure || (IDEMPOTENT.contains(method) && !timeout);
+        return switch (failure)
+        {
+            case CONNECT -> true;
+            case TRANSPORT -> IDEMPOTENT.contains(method);
+            case TIMEOUT, OTHER -> false;
+        };
     }
 
     /**

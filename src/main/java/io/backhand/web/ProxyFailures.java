@@ -1,6 +1,7 @@
 package io.backhand.web;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -17,8 +18,34 @@ final class ProxyFailures
     {
     }
 
-    /** Refused, unreachable or timed out while connecting: nothing reached the backend. */
-    static boolean isConnectFailure(Throwable failure)
+    /** What a failure means for a retry. */
+    enum Kind
+    {
+        /** Refused, unreachable or timed out while connecting: nothing reached the backend. */
+        CONNECT,
+        /** The connection failed (closed, reset) after the request may have reached the backend. */
+        TRANSPORT,
+        /** Too slow (idle or total timeout): the backend may still be working on it. */
+        TIMEOUT,
+        /** Anything else, such as a request the proxy's client refuses to send: another backend would fail alike. */
+        OTHER
+    }
+
+    static Kind classify(Throwable failure)
+    {
+        if (isConnectFailure(failure))
+            return Kind.CONNECT;
+        if (isTimeout(failure))
+            return Kind.TIMEOUT;
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause())
+        {
+            if (t instanceof IOException)
+                return Kind.TRANSPORT;
+        }
+        return Kind.OTHER;
+    }
+
+    private static boolean isConnectFailure(Throwable failure)
     {
         for (Throwable t = failure; t != null; t = t.getCause())
         {
@@ -34,7 +61,7 @@ final class ProxyFailures
         return false;
     }
 
-    /** Too slow: connecting, or the backend answering (idle or total timeout), which may still be working on it. */
+    /** Too slow: connecting, or the backend answering (idle or total timeout). */
     static boolean isTimeout(Throwable failure)
     {
         for (Throwable t = failure; t != null; t = t.getCause())

@@ -163,6 +163,18 @@ class FailureAnswersTest
         }
     }
 
+    /** A request the proxy's client refuses to send (its head is too large) would fail alike anywhere. */
+    @Test
+    void aFailureThatAnyBackendWouldMeetIsNotRetried() throws Exception
+    {
+        cluster("a-first", 0, "maxRequestHeadersSize", "1024");
+        RawHttp.Response r = RawHttp.exchange(balancer.port(), "GET", "/page",
+            List.of("Host: shop.example", "X-Big: " + "x".repeat(2000)), null);
+        assertPlainExplanation(r, 502, "a-first", "too large");
+        assertEquals(0, Nodes.server(balancer, "a-first").get("fromThisNode").get("retried").asLong(), "not retried");
+        assertEquals(0, Nodes.server(balancer, "b-good").get("fromThisNode").get("failed").asLong(), "b-good not tried");
+    }
+
     @Test
     void aResponseCutShortReachesTheClientCutShort() throws Exception
     {

@@ -112,6 +112,17 @@ class ProxySettingsTest
         assertEquals(1, ports.size(), "four concurrent requests shared the single connection allowed: " + ports);
     }
 
+    @Test
+    void aRequestHeadLargerThanMaxRequestHeadersSizeIsA502() throws Exception
+    {
+        cluster("maxRequestHeadersSize", "1024");
+        RawHttp.Response small = RawHttp.exchange(balancer.port(), "GET", "/echo", List.of("Host: shop.example"), null);
+        assertEquals(200, small.status());
+        RawHttp.Response big = RawHttp.exchange(balancer.port(), "GET", "/echo",
+            List.of("Host: shop.example", "X-Big: " + "x".repeat(2000)), null);
+        assertEquals(502, big.status(), big.bodyText());
+    }
+
     private static String failureToStart(String param, String value) throws Exception
     {
         EmbeddedNode node = Nodes.node("misconfigured", Nodes.newCluster()).balance(Nodes.BALANCER)
