@@ -166,8 +166,9 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     }
 
     /**
-     * Copies the backend's headers exactly. Jetty's own copy rebuilds each value from its parsed list, which
-     * drops the quotes of an {@code ETag} and respaces lists; a balancer must be invisible.
+     * Copies the backend's headers exactly. Jetty's own copy rebuilds each value from its parsed form, which
+     * rewrites them ({@code Set-Cookie: a=1; Path=/} reaches the client as {@code a=1;Path=/}); a balancer
+     * must be invisible.
      */
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse)
