@@ -135,12 +135,17 @@ class FailureAnswersTest
     }
 
     @Test
-    void withoutRetriesAConnectFailureIsA502() throws Exception
+    void withoutRetriesAConnectFailureIsA502AndALogLine() throws Exception
     {
         cluster("a-refusing", Net.freeTcpPort(), "retries", "0");
-        RawHttp.Response r = send("GET", "/page", null);
-        assertPlainExplanation(r, 502, "a-refusing", "Connection refused");
-        assertEquals(0, Nodes.app(good).served(), "retries 0: no second candidate");
+        try (LogCapture log = new LogCapture("backhand.proxy"))
+        {
+            RawHttp.Response r = send("GET", "/page", null);
+            assertPlainExplanation(r, 502, "a-refusing", "Connection refused");
+            assertEquals(0, Nodes.app(good).served(), "retries 0: no second candidate");
+            assertTrue(log.text().lines().anyMatch(l -> l.contains("WARN") && l.contains(r.bodyText().strip())),
+                "the operator's log has the same words: " + log.text());
+        }
     }
 
     @Test
@@ -199,8 +204,13 @@ class FailureAnswersTest
     void aBackendSlowerThanIdleTimeoutIsA504AndIsNotRetried() throws Exception
     {
         cluster("a-slow", 0, "idleTimeout", "500");
-        RawHttp.Response r = send("GET", "/page?work=3000", null);
-        assertPlainExplanation(r, 504, "a-slow", "Timeout");
-        assertEquals(0, Nodes.app(good).served(), "it may still be working on it: not sent twice");
+        try (LogCapture log = new LogCapture("backhand.proxy"))
+        {
+            RawHttp.Response r = send("GET", "/page?work=3000", null);
+            assertPlainExplanation(r, 504, "a-slow", "Timeout");
+            assertEquals(0, Nodes.app(good).served(), "it may still be working on it: not sent twice");
+            assertTrue(log.text().lines().anyMatch(l -> l.contains("WARN") && l.contains(r.bodyText().strip())),
+                "the operator's log has the same words: " + log.text());
+        }
     }
 }
