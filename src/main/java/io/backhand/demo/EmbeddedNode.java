@@ -66,6 +66,9 @@ public final class EmbeddedNode implements AutoCloseable
         sessions.setWorkerName(b.name.replaceAll("[^A-Za-z0-9]", ""));
         server.addBean(sessions);
         server.setStopTimeout(b.stopTimeoutMillis);
+        // Idle keep-alive connections are closed this long into a stop; left at Jetty's default (1 s) it
+        // equals the stop timeout, and a client that used the node just before makes the stop time out.
+        connector.setShutdownIdleTimeout(Math.max(1, b.stopTimeoutMillis / 4));
     }
 
     public static Builder builder(String name)

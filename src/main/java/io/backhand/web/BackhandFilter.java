@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.backhand.candidacy.Candidates;
 import io.backhand.candidacy.Decision;
 import io.backhand.candidacy.DecisionContext;
+import io.backhand.candidacy.functions.RemoveSelf;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
 import io.backhand.cluster.PeerLedger;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The balancing filter: mapped by url-pattern the way mod_backhand was enabled per Directory or Location, it
  * runs each request through its candidacy chain and serves it here, proxies it, redirects it, or refuses it.
+ * In order: CONNECT is refused (this is no forward proxy); a request a trusted peer proxied here is served
+ * here, with the client's identity, and never balanced again; one that already passed through this node
+ * (Via) is not balanced again either; upgrades (WebSocket) are served here whole, since Jetty's proxy cannot
+ * tunnel them; everything else goes through the chain. docs/request-path.md describes each outcome.
  *
  * <p>Must be declared {@code <async-supported>true</async-supported>}: the proxy it forwards to is asynchronous.</p>
  */
@@ -49,6 +54,8 @@ public class BackhandFilter implements Filter
     private FilterSetup setup;
     private RequestDispatcher proxy;
     private RequestOutcomes outcomes;
+    /** The chain has removeSelf: this node's own application must never answer for it. */
+    private boolean neverLocal;
 
     @Override
     public void init(FilterConfig config) throws ServletException
@@ -62,6 +69,7 @@ public class BackhandFilter implements Filter
         if (proxy == null)
             throw new ServletException("the proxy servlet " + setup.proxyServletName() + " is missing");
         outcomes = new RequestOutcomes(backhand, setup);
+        neverLocal = setup.chain().steps().stream().anyMatch(step -> step.function() instanceof RemoveSelf);
     }
 
     @Override
@@ -77,6 +85,11 @@ public class BackhandFilter implements Filter
             chain.doFilter(request, response);
             return;
         }
+        if ("CONNECT".equals(request.getMethod()))
+        {
+            outcomes.refuseConnect(request, response);
+            return;
+        }
         ProxyMarker.Trust trust = backhand.marker().verify(request, System.currentTimeMillis());
         if (trust == ProxyMarker.Trust.TRUSTED)
         {
@@ -88,6 +101,14 @@ public class BackhandFilter implements Filter
         {
             LOG.debug("Stripped an untrusted {} header from {}", ProxyMarker.HEADER, request.getRemoteAddr());
             request = ClientIdentityRequest.without(request, ProxyMarker.HEADER);
+        }
+        if (outcomes.isLoop(request))
+        {
+            if (neverLocal)
+                outcomes.loopDetected(response);
+            else
+                outcomes.serveLocally(request, response, chain, false);
+            return;
         }
         if (outcomes.mustServeLocally(request))
         {
@@ -106,7 +127,14 @@ public class BackhandFilter implements Filter
             }
             case DECLINED -> outcomes.serveLocally(request, response, chain, false);
             case PROXY -> forwardToProxy(request, response, decision);
-            case REDIRECT -> outcomes.redirect(request, response, decision);
+            case REDIRECT ->
+            {
+                // Redirecting a client to the node it is talking to would only send it round again.
+                if (decision.target().isSelf())
+                    outcomes.serveLocally(request, response, chain, false);
+                else
+                    outcomes.redirect(request, response, decision);
+            }
             case UNAVAILABLE -> outcomes.unavailable(response);
         }
     }

@@ -1,12 +1,8 @@
 package io.backhand.web;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.channels.UnresolvedAddressException;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +10,7 @@ import io.backhand.candidacy.Decision;
 import io.backhand.cluster.Member;
 import io.backhand.cluster.PeerLedger;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -21,58 +18,29 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's asynchronous proxy servlet, aimed by the filter's decision instead of the request URL. It only
- * ever targets members of the cluster view (the filter hands it the ranked candidates), so it cannot be
- * used as an open proxy. It adds failover on top of Jetty's hooks: a connect failure, or any failure of an
- * idempotent request before a response began, goes to the next candidate as long as the client's body was
- * not read.
+ * ever targets members of the cluster view (the filter hands it the ranked candidates, and
+ * {@link ProxyTargets} takes nothing but the path and query from the client), so it cannot be used as an
+ * open proxy. On top of Jetty's hooks it adds failover ({@link ProxyAttempt}), verbatim response headers,
+ * the forwarded-client headers and the marker, and plain-text 502/504 answers.
  */
 public class BackhandProxyServlet extends AsyncProxyServlet
 {
     static final String FILTER_PARAM = "backhand.filter";
+    static final String CONNECT_TIMEOUT = "connectTimeout";
     private static final Logger LOG = LoggerFactory.getLogger("backhand.proxy");
     private static final String ATTEMPT_ATTRIBUTE = "io.backhand.attempt";
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
     private Backhand backhand;
     private FilterSetup setup;
-
-    /** The state of one client request across its attempts. */
-    private static final class Attempt
-    {
-        final Member[] targets;
-        int index;
-        volatile boolean bodyStarted;
-        volatile boolean responseBegun;
-        long startNanos;
-        PeerLedger.Period period;
-        String explanation;
-
-        Attempt(Member[] targets)
-        {
-            this.targets = targets;
-        }
-
-        Member current()
-        {
-            return targets[index];
-        }
-
-        /** Moves to the next candidate that has not refused a connection meanwhile. */
-        boolean advance()
-        {
-            while (++index < targets.length)
-            {
-                if (!targets[index].ledger().isDown())
-                    return true;
-            }
-            return false;
-        }
-    }
+    private boolean pooled;
 
     static String viaHost(String nodeName)
     {
@@ -86,6 +54,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         setup = backhand.filter(getInitParameter(FILTER_PARAM));
         if (setup == null)
             throw new ServletException("no Backhand filter named " + getInitParameter(FILTER_PARAM));
+        pooled = setup.connectionPools() != null ? setup.connectionPools() : backhand.settings().connectionPools();
         super.init();
     }
 
@@ -93,7 +62,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     protected HttpClient newHttpClient()
     {
         HttpClient client = super.newHttpClient();
-        client.setConnectTimeout(Long.parseLong(getInitParameter("connectTimeout")));
+        client.setConnectTimeout(Long.parseLong(getInitParameter(CONNECT_TIMEOUT)));
+        // The backend must see the client's User-Agent, or none, never Jetty's.
         client.setUserAgentField(null);
         return client;
     }
@@ -108,65 +78,70 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        Attempt attempt = new Attempt(decision.targets());
+        ProxyAttempt attempt = new ProxyAttempt(decision.targets());
         request.setAttribute(ATTEMPT_ATTRIBUTE, attempt);
+        // The proxy request has its own timeouts; the client's side waits as long as they allow.
         request.startAsync().setTimeout(0);
         send(request, response, attempt);
     }
 
-    private void send(HttpServletRequest request, HttpServletResponse response, Attempt attempt)
+    private void send(HttpServletRequest request, HttpServletResponse response, ProxyAttempt attempt)
     {
         Member target = attempt.current();
-        String url = targetUrl(target, request);
-        Request proxyRequest = newProxyRequest(request, url);
+        Request proxyRequest;
+        try
+        {
+            proxyRequest = ProxyTargets.newRequest(getHttpClient(), target, request.getRequestURI(), request.getQueryString());
+        }
+        catch (IllegalArgumentException e)
+        {
+            LOG.info("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            attempt.explain("Backhand cannot forward this request target unchanged.");
+            sendProxyResponseError(request, response, HttpServletResponse.SC_BAD_REQUEST);
+            return;
+        }
+        catch (RuntimeException e)
+        {
+            LOG.error("{} {}: cannot build the request to {}", request.getMethod(), request.getRequestURI(), target.name(), e);
+            attempt.explain("Backhand could not send this request to " + target.name() + ".");
+            sendProxyResponseError(request, response, HttpServletResponse.SC_BAD_GATEWAY);
+            return;
+        }
+        proxyRequest.method(request.getMethod()).attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         copyRequestHeaders(request, proxyRequest);
         addProxyHeaders(request, proxyRequest);
         proxyRequest.timeout(getTimeout(), TimeUnit.MILLISECONDS);
         if (hasContent(request))
-        {
-            proxyRequest.body(new LazyRequestContent(() ->
-            {
-                try
-                {
-                    return proxyRequestContent(request, response, proxyRequest);
-                }
-                catch (IOException e)
-                {
-                    throw new IllegalStateException(e);
-                }
-            }, request.getContentLengthLong(), request.getContentType(), () -> attempt.bodyStarted = true));
-        }
-        attempt.startNanos = System.nanoTime();
-        PeerLedger.Period reserved = attempt.index == 0
-            ? (PeerLedger.Period) request.getAttribute(BackhandFilter.RESERVATION_ATTRIBUTE) : null;
-        if (reserved != null)
-            request.removeAttribute(BackhandFilter.RESERVATION_ATTRIBUTE);
-        attempt.period = reserved != null ? reserved : target.ledger().requestStarted();
+            proxyRequest.body(new LazyRequestContent(() -> clientContent(request, response, proxyRequest),
+                request.getContentLengthLong(), request.getContentType(), attempt::bodyStarted));
+        attempt.started(System.nanoTime(), takeReservation(request, attempt));
         sendProxyRequest(request, response, proxyRequest);
     }
 
-    /** The chosen member's address with the request's path and query exactly as the client sent them. */
-    static String targetUrl(Member target, HttpServletRequest request)
+    /**
+     * The first attempt adopts the in-flight count the filter took for the winner when it decided, so that the
+     * request is counted once, from the moment it was promised to that server.
+     */
+    private static PeerLedger.Period takeReservation(HttpServletRequest request, ProxyAttempt attempt)
     {
-        String host = target.contact().getAddress().getHostAddress();
-        int pct = host.indexOf('%');
-        if (pct >= 0)
-            host = host.substring(0, pct);
-        if (target.contact().getAddress() instanceof Inet6Address)
-            host = "[" + host + "]";
-        StringBuilder url = new StringBuilder("http://").append(host).append(':').append(target.contact().getPort())
-            .append(request.getRequestURI());
-        String query = request.getQueryString();
-        if (query != null)
-            url.append('?').append(query);
-        return url.toString();
+        if (attempt.number() != 1)
+            return null;
+        PeerLedger.Period reserved = (PeerLedger.Period) request.getAttribute(BackhandFilter.RESERVATION_ATTRIBUTE);
+        if (reserved != null)
+            request.removeAttribute(BackhandFilter.RESERVATION_ATTRIBUTE);
+        return reserved;
     }
 
-    @Override
-    protected String rewriteTarget(HttpServletRequest clientRequest)
+    private Request.Content clientContent(HttpServletRequest request, HttpServletResponse response, Request proxyRequest)
     {
-        // Never derive a target from the request itself: only cluster members chosen by the filter are targets.
-        return null;
+        try
+        {
+            return proxyRequestContent(request, response, proxyRequest);
+        }
+        catch (IOException e)
+        {
+            throw new IllegalStateException("cannot read the client's request body: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -176,46 +151,151 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         proxyRequest.headers(h ->
         {
             h.remove(ProxyMarker.HEADER);
-            if (!backhand.settings().connectionPools())
-                h.put("Connection", "close");
+            if (!pooled)
+                h.put(HttpHeader.CONNECTION, "close");
         });
     }
 
     @Override
     protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest)
     {
+        // Via and Forwarded, the standard ones, from Jetty.
         super.addProxyHeaders(clientRequest, proxyRequest);
-        String client = clientRequest.getRemoteAddr();
+        String client = ProxyMarker.stripBrackets(clientRequest.getRemoteAddr());
         String host = clientRequest.getHeader("Host");
-        String marker = backhand.marker().create(clientRequest.getMethod(), clientRequest.getRequestURI()
-            + (clientRequest.getQueryString() == null ? "" : "?" + clientRequest.getQueryString()), System.currentTimeMillis());
+        String query = clientRequest.getQueryString();
+        String marker = backhand.marker().create(clientRequest.getMethod(),
+            clientRequest.getRequestURI() + (query == null ? "" : "?" + query), System.currentTimeMillis());
         proxyRequest.headers(h ->
         {
-            String previous = h.get("X-Forwarded-For");
-            h.put("X-Forwarded-For", previous == null ? client : previous + ", " + client);
+            // Appended to, as every proxy does; the serving node believes only the last entry, which is ours.
+            String previous = String.join(", ", h.getValuesList("X-Forwarded-For"));
+            h.put("X-Forwarded-For", previous.isBlank() ? client : previous + ", " + client);
             h.put("X-Forwarded-Proto", clientRequest.getScheme());
             if (host != null)
                 h.put("X-Forwarded-Host", host);
+            else
+                h.remove("X-Forwarded-Host");
             h.put(ProxyMarker.HEADER, marker);
         });
+    }
+
+    /**
+     * Copies the backend's headers exactly. Jetty's own copy rebuilds each value from its parsed form, which
+     * rewrites them ({@code Set-Cookie: a=1; Path=/} reaches the client as {@code a=1;Path=/}); a balancer
+     * must be invisible.
+     */
+    @Override
+    protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse)
+    {
+        Set<String> connectionTokens = new HashSet<>();
+        for (String v : serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION))
+        {
+            for (String token : v.split(","))
+                connectionTokens.add(token.strip().toLowerCase(Locale.ROOT));
+        }
+        Set<String> seen = new HashSet<>();
+        for (HttpField field : serverResponse.getHeaders())
+        {
+            String lower = field.getLowerCaseName();
+            if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower))
+                continue;
+            String value = field.getValue() == null ? "" : field.getValue();
+            // The first occurrence replaces what the container set itself (Date, Server); repeats are kept.
+            if (seen.add(lower))
+                proxyResponse.setHeader(field.getName(), value);
+            else
+                proxyResponse.addHeader(field.getName(), value);
+        }
+    }
+
+    @Override
+    protected StreamWriter newWriteListener(HttpServletRequest request, Response proxyResponse)
+    {
+        return new FlushingStreamWriter(request, proxyResponse);
+    }
+
+    /**
+     * Jetty's writer of the backend's content to the client, plus a flush of every piece: without it the
+     * container gathers small pieces in its buffer until more come, and a streamed response (server-sent
+     * events, progress, long polling) stalls in the balancer. Write, then flush, each completing
+     * asynchronously, before the backend is asked for more.
+     */
+    private final class FlushingStreamWriter extends StreamWriter
+    {
+        private final HttpServletRequest request;
+        private byte[] buffer;
+        private int offset;
+        private int length;
+        private boolean written;
+        private boolean flushed;
+
+        FlushingStreamWriter(HttpServletRequest request, Response proxyResponse)
+        {
+            super(request, proxyResponse);
+            this.request = request;
+        }
+
+        @Override
+        protected void data(byte[] bytes, int offset, int length, Callback callback)
+        {
+            super.data(bytes, offset, length, callback);
+            this.buffer = bytes;
+            this.offset = offset;
+            this.length = length;
+            this.written = false;
+            this.flushed = false;
+        }
+
+        @Override
+        public void onWritePossible() throws IOException
+        {
+            if (buffer == null)
+                return;
+            ServletOutputStream output = request.getAsyncContext().getResponse().getOutputStream();
+            if (!written)
+            {
+                written = true;
+                output.write(buffer, offset, length);
+                if (!output.isReady())
+                    return;
+            }
+            if (!flushed)
+            {
+                flushed = true;
+                output.flush();
+                if (!output.isReady())
+                    return;
+            }
+            buffer = null;
+            complete();
+        }
     }
 
     @Override
     protected Response.Listener newProxyResponseListener(HttpServletRequest request, HttpServletResponse response)
     {
-        Attempt attempt = (Attempt) request.getAttribute(ATTEMPT_ATTRIBUTE);
+        ProxyAttempt attempt = (ProxyAttempt) request.getAttribute(ATTEMPT_ATTRIBUTE);
         return new ProxyResponseListener(request, response)
         {
             @Override
             public void onBegin(Response proxyResponse)
             {
-                attempt.responseBegun = true;
+                attempt.responseBegun();
                 super.onBegin(proxyResponse);
             }
 
             @Override
             public void onComplete(Result result)
             {
+                if (result.isFailed() && result.getResponseFailure() == null && attempt.hasResponse())
+                {
+                    // The backend answered in full and only the sending of the body failed: it answered
+                    // without reading it (a final answer to Expect: 100-continue, an early 401 or 413). That
+                    // answer is the response, not a failure.
+                    onProxyResponseSuccess(request, response, result.getResponse());
+                    return;
+                }
                 if (result.isFailed() && retry(request, response, attempt, result.getFailure()))
                     return;
                 super.onComplete(result);
@@ -224,63 +304,32 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     }
 
     /** Sends the request to the next candidate if that is safe; true when it did. */
-    private boolean retry(HttpServletRequest request, HttpServletResponse response, Attempt attempt, Throwable failure)
+    private boolean retry(HttpServletRequest request, HttpServletResponse response, ProxyAttempt attempt, Throwable failure)
     {
         Member failed = attempt.current();
-        boolean connectFailure = isConnectFailure(failure);
-        if (connectFailure)
+        ProxyFailures.Kind kind = ProxyFailures.classify(failure);
+        if (kind == ProxyFailures.Kind.CONNECT)
+        {
+            // Passive health: put it aside for every request until it announces again.
             failed.ledger().markDown(System.nanoTime());
-        boolean safe = !attempt.bodyStarted && !attempt.responseBegun && !response.isCommitted()
-            && (connectFailure || (IDEMPOTENT.contains(request.getMethod()) && !isTimeout(failure)));
-        if (!safe || !attempt.advance())
+        }
+        if (!attempt.mayRetry(request.getMethod(), kind, response.isCommitted()))
             return false;
-        failed.ledger().requestRetriedElsewhere(attempt.period);
+        if (!attempt.advance())
+            return false;
         setup.counters().record(FilterCounters.Outcome.RETRIED, failed.name());
-        LOG.info("{} {}: {} failed ({}); retrying on {}", request.getMethod(), request.getRequestURI(), failed.name(),
-            describe(failure), attempt.current().name());
+        LOG.info("{} {}: {} failed before answering ({}); retrying on {}", request.getMethod(), request.getRequestURI(),
+            failed.name(), ProxyFailures.describe(failure), attempt.current().name());
         response.reset();
         send(request, response, attempt);
         return true;
     }
 
-    static boolean isConnectFailure(Throwable failure)
-    {
-        for (Throwable t = failure; t != null; t = t.getCause())
-        {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-                || t instanceof UnresolvedAddressException)
-                return true;
-            if (t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase().contains("connect"))
-                return true;
-        }
-        return false;
-    }
-
-    private static boolean isTimeout(Throwable failure)
-    {
-        for (Throwable t = failure; t != null; t = t.getCause())
-        {
-            if (t instanceof java.util.concurrent.TimeoutException)
-                return true;
-        }
-        return false;
-    }
-
-    private static String describe(Throwable failure)
-    {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root)
-            root = root.getCause();
-        String msg = root.getMessage();
-        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
-    }
-
     @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse)
     {
-        Attempt attempt = (Attempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
-        long elapsed = System.nanoTime() - attempt.startNanos;
-        attempt.current().ledger().requestEnded(attempt.period, elapsed, true);
+        ProxyAttempt attempt = (ProxyAttempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
+        long elapsed = attempt.ended(true);
         backhand.tally().record(elapsed);
         setup.counters().record(FilterCounters.Outcome.PROXIED, attempt.current().name());
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
@@ -290,34 +339,53 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                           Response serverResponse, Throwable failure)
     {
-        Attempt attempt = (Attempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
+        ProxyAttempt attempt = (ProxyAttempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
         Member target = attempt.current();
-        target.ledger().requestEnded(attempt.period, System.nanoTime() - attempt.startNanos, false);
+        attempt.ended(false);
         setup.counters().record(FilterCounters.Outcome.FAILED, target.name());
-        attempt.explanation = "Backhand could not get a response from " + target.name() + " ("
-            + ProxyTargets.format(target) + "): " + describe(failure);
-        LOG.warn("{} {} failed on {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), target.name(),
-            describe(failure));
+        String cause = ProxyFailures.describe(failure);
+        if (proxyResponse.isCommitted())
+        {
+            // Too late for an answer of our own: the client sees the connection cut, not a clean end.
+            LOG.warn("{} {}: {} failed after the response began; cutting the client's connection: {}",
+                clientRequest.getMethod(), clientRequest.getRequestURI(), target.name(), cause);
+        }
+        else
+        {
+            attempt.explain("Backhand could not get a response from " + target.name() + " (" + ProxyTargets.format(target)
+                + ")" + (attempt.number() > 1 ? " after " + attempt.number() + " attempts" : "") + ": " + cause);
+            LOG.warn("{} {} from {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(),
+                clientRequest.getRemoteAddr(), attempt.explanation());
+        }
         super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
+    }
+
+    /** 504 for every kind of timeout, however deep Jetty wrapped it; 502 for the rest. */
+    @Override
+    protected int proxyResponseStatus(Throwable failure)
+    {
+        return ProxyFailures.isTimeout(failure) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY;
     }
 
     @Override
     protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, int status)
     {
-        Attempt attempt = (Attempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
-        if (attempt == null || attempt.explanation == null || proxyResponse.isCommitted())
+        ProxyAttempt attempt = (ProxyAttempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
+        if (attempt == null || attempt.explanation() == null || proxyResponse.isCommitted())
         {
             super.sendProxyResponseError(clientRequest, proxyResponse, status);
             return;
         }
         try
         {
-            proxyResponse.resetBuffer();
+            // reset(), not resetBuffer(): headers already copied from the backend (its Content-Length above all)
+            // would describe a body that is not coming.
+            proxyResponse.reset();
             proxyResponse.setStatus(status);
             proxyResponse.setHeader("Connection", "close");
             proxyResponse.setHeader("Cache-Control", "no-store");
             proxyResponse.setContentType("text/plain;charset=utf-8");
-            proxyResponse.getWriter().println(attempt.explanation);
+            proxyResponse.getWriter().println(attempt.explanation());
         }
         catch (IOException | RuntimeException e)
         {

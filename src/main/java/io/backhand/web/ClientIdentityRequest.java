@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  * A request proxied by a trusted balancer, shown to the application as the client sent it: the client's
  * address, scheme and host through the ordinary servlet API. Only the last entry of each forwarded header
  * is believed, because that is the one our balancer wrote; earlier entries may be the client's inventions.
+ * The marker itself is hidden from the application, so that no page can show it to a client who would
+ * replay it.
  */
 final class ClientIdentityRequest extends HttpServletRequestWrapper
 {
@@ -66,6 +68,29 @@ final class ClientIdentityRequest extends HttpServletRequestWrapper
         int comma = headerValue.lastIndexOf(',');
         String v = (comma >= 0 ? headerValue.substring(comma + 1) : headerValue).strip();
         return v.isEmpty() ? null : v;
+    }
+
+    @Override
+    public String getHeader(String name)
+    {
+        return ProxyMarker.HEADER.equalsIgnoreCase(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name)
+    {
+        return ProxyMarker.HEADER.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames()
+    {
+        return withoutName(super.getHeaderNames(), ProxyMarker.HEADER);
+    }
+
+    private static Enumeration<String> withoutName(Enumeration<String> names, String hidden)
+    {
+        return Collections.enumeration(Collections.list(names).stream().filter(n -> !n.equalsIgnoreCase(hidden)).toList());
     }
 
     @Override
@@ -133,8 +158,7 @@ final class ClientIdentityRequest extends HttpServletRequestWrapper
             @Override
             public Enumeration<String> getHeaderNames()
             {
-                return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                    .filter(n -> !n.equalsIgnoreCase(hidden)).toList());
+                return withoutName(super.getHeaderNames(), hidden);
             }
         };
     }

@@ -20,14 +20,16 @@ import io.backhand.config.Settings;
  * Read once, at deployment, so that every mistake stops the deployment instead of a request.
  */
 record FilterSetup(String filterName, Chain chain, List<String> urlPatterns, Map<String, String> proxyParams,
-                   int retries, int retryAfterSeconds, boolean interpretedFigures, String proxyServletName,
-                   FilterCounters counters)
+                   int retries, int retryAfterSeconds, boolean interpretedFigures, Boolean connectionPools,
+                   String proxyServletName, FilterCounters counters)
 {
     static final String CANDIDACY = "candidacy";
     static final String RETRIES = "retries";
     static final String RETRY_AFTER = "retryAfter";
     /** {@code interpreted} (default) or {@code raw}: raw exists only to demonstrate the herd it causes. */
     static final String FIGURES = "figures";
+    /** {@code on} or {@code off} for this filter's proxy; when absent, the node's {@code backhand.connectionPools}. */
+    static final String CONNECTION_POOLS = "connectionPools";
     /** Jetty's own proxy servlet parameters, passed through under Jetty's names, with their ranges. */
     static final Map<String, long[]> JETTY_PROXY_PARAMS = Map.ofEntries(
         Map.entry("timeout", new long[] {0, 86_400_000}),
@@ -40,10 +42,15 @@ record FilterSetup(String filterName, Chain chain, List<String> urlPatterns, Map
         Map.entry("maxResponseHeadersSize", new long[] {1024, 1 << 20}),
         Map.entry("selectors", new long[] {1, 64}),
         Map.entry("maxThreads", new long[] {2, 10_000}));
+    /**
+     * Where Backhand's defaults differ from Jetty's: no total timeout, because a total cuts off long uploads
+     * and downloads that are making progress (idleTimeout catches a backend that stopped); a short connect
+     * timeout, because a candidate that cannot be reached in 3 s is better skipped for the next.
+     */
     static final Map<String, String> DEFAULTS = Map.of(
-        "timeout", "60000",
+        "timeout", "0",
         "idleTimeout", "30000",
-        "connectTimeout", "3000",
+        BackhandProxyServlet.CONNECT_TIMEOUT, "3000",
         "maxConnections", "256");
     static final String DEFAULT_CHAIN = "byAge 6\nbyRandom\nbyLogWindow\nbyBusyChildren";
 
@@ -54,6 +61,7 @@ record FilterSetup(String filterName, Chain chain, List<String> urlPatterns, Map
         known.add(RETRIES);
         known.add(RETRY_AFTER);
         known.add(FIGURES);
+        known.add(CONNECTION_POOLS);
         return known;
     }
 
@@ -97,8 +105,20 @@ record FilterSetup(String filterName, Chain chain, List<String> urlPatterns, Map
         if (!figures.equals("interpreted") && !figures.equals("raw"))
             throw new Settings.Value(FIGURES, figures, "filter " + filterName + " init-param" + where(lines, filterName, FIGURES))
                 .invalid("interpreted or raw");
+        Boolean pools = null;
+        if (initParams.containsKey(CONNECTION_POOLS))
+        {
+            String v = initParams.get(CONNECTION_POOLS).strip();
+            pools = switch (v.toLowerCase(java.util.Locale.ROOT))
+            {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new Settings.Value(CONNECTION_POOLS, v, "filter " + filterName + " init-param"
+                    + where(lines, filterName, CONNECTION_POOLS)).invalid("on or off");
+            };
+        }
         return new FilterSetup(filterName, chain, List.copyOf(new ArrayList<>(urlPatterns)), Map.copyOf(proxy), retries,
-            retryAfter, figures.equals("interpreted"), "backhand-proxy-" + filterName, new FilterCounters());
+            retryAfter, figures.equals("interpreted"), pools, "backhand-proxy-" + filterName, new FilterCounters());
     }
 
     private static long number(String filter, String name, String value, long min, long max, DescriptorLines lines)

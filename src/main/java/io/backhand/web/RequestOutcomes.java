@@ -1,8 +1,8 @@
 package io.backhand.web;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.util.Enumeration;
+import java.util.regex.Pattern;
 
 import io.backhand.candidacy.Decision;
 import io.backhand.cluster.Member;
@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 final class RequestOutcomes
 {
     private static final Logger LOG = LoggerFactory.getLogger("backhand.decision");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})(?::\\d{1,5})?");
+    private static final Pattern HOST_WITH_PORT = Pattern.compile(".*[^\\]]:\\d+");
 
     private final Backhand backhand;
     private final FilterSetup setup;
@@ -32,25 +34,71 @@ final class RequestOutcomes
 
     /**
      * Requests that are never balanced: upgrades (Jetty's proxy cannot tunnel WebSocket, so they are served
-     * here whole rather than half-proxied), CONNECT, and anything that already passed through this node (a
-     * loop, which can only come from a misconfigured AcceptStats).
+     * here whole rather than half-proxied) and request targets that are not a path ({@code OPTIONS *}).
      */
     boolean mustServeLocally(HttpServletRequest request)
     {
-        if ("CONNECT".equals(request.getMethod()) || isProtocolUpgrade(request.getHeader("Upgrade")))
-            return true;
+        return isProtocolUpgrade(request.getHeader("Upgrade")) || !ProxyTargets.isOriginForm(request.getRequestURI());
+    }
+
+    /**
+     * Whether the request already passed through this node's proxy: a peer did not trust our marker (its
+     * AcceptStats or secret differ from ours) and balanced it back. Read from Via, which every hop extends,
+     * so that a request can visit each node at most once whatever the markers say.
+     */
+    boolean isLoop(HttpServletRequest request)
+    {
         for (Enumeration<String> vias = request.getHeaders("Via"); vias.hasMoreElements(); )
         {
             String via = vias.nextElement();
-            if (via.contains(viaToken))
+            if (viaNames(via, viaToken))
             {
-                LOG.warn("Loop: {} {} has already passed through this node (Via: {}); serving it here. "
-                    + "Check that peers are inside each other's backhand.acceptStats.", request.getMethod(),
+                LOG.warn("Loop: {} {} has already passed through this node (Via: {}). Check that the nodes are inside "
+                    + "each other's backhand.acceptStats and share one backhand.secret.", request.getMethod(),
                     request.getRequestURI(), via);
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether one Via header value has an entry received by {@code token} ({@code 1.1 backhand-web1}). */
+    static boolean viaNames(String via, String token)
+    {
+        for (String entry : via.split(","))
+        {
+            String[] words = entry.strip().split("\\s+");
+            if (words.length >= 2 && words[1].equalsIgnoreCase(token))
+                return true;
+        }
+        return false;
+    }
+
+    /**
+     * A looping request under a chain that never serves here: serving it locally would answer from a node
+     * that has no application, so the loop is reported instead.
+     */
+    void loopDetected(HttpServletResponse response) throws IOException
+    {
+        setup.counters().record(FilterCounters.Outcome.FAILED, null);
+        plain(response, 508, "This request has already passed through this balancer: the cluster's nodes do not "
+            + "trust each other's proxy marker (check backhand.acceptStats and backhand.secret).");
+    }
+
+    /** Backhand is a reverse proxy: it never opens tunnels, whatever the chain says. */
+    void refuseConnect(HttpServletRequest request, HttpServletResponse response) throws IOException
+    {
+        LOG.info("Refused CONNECT {} from {}", request.getRequestURI(), request.getRemoteAddr());
+        response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+        plain(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "CONNECT is not supported: this is not a forward proxy.");
+    }
+
+    private static void plain(HttpServletResponse response, int status, String text) throws IOException
+    {
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain;charset=utf-8");
+        response.getWriter().println(text);
     }
 
     /**
@@ -99,22 +147,20 @@ final class RequestOutcomes
         setup.counters().record(FilterCounters.Outcome.REDIRECTED, winner.name());
         String scheme = winner.stats().secure() ? "https" : "http";
         int port = winner.contact().getPort();
-        String host;
+        String host = ProxyTargets.urlHost(winner);
         if (decision.redirect().byName())
         {
-            host = String.format(decision.redirect().format(), winner.stats().hostname());
-        }
-        else
-        {
-            String a = winner.contact().getAddress().getHostAddress();
-            int pct = a.indexOf('%');
-            if (pct >= 0)
-                a = a.substring(0, pct);
-            host = winner.contact().getAddress() instanceof Inet6Address ? "[" + a + "]" : a;
+            String name = String.format(decision.redirect().format(), winner.stats().hostname());
+            // The hostname is what the peer announced; a name that cannot be a host must not reach a header.
+            if (HOST_NAME.matcher(name).matches())
+                host = name;
+            else
+                LOG.warn("{} announces the hostname '{}', which gives no valid host name; redirecting to its address",
+                    winner.name(), winner.stats().hostname());
         }
         StringBuilder location = new StringBuilder(scheme).append("://").append(host);
         boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-        if (!defaultPort && !host.matches(".*:\\d+$"))
+        if (!defaultPort && !HOST_WITH_PORT.matcher(host).matches())
             location.append(':').append(port);
         location.append(request.getRequestURI());
         if (request.getQueryString() != null)
@@ -133,10 +179,8 @@ final class RequestOutcomes
     {
         LOG.debug("No server left for filter {}: 503", setup.filterName());
         setup.counters().record(FilterCounters.Outcome.UNAVAILABLE, null);
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", Integer.toString(setup.retryAfterSeconds()));
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/plain;charset=utf-8");
-        response.getWriter().println("No server is available for this request; retry in " + setup.retryAfterSeconds() + " s.");
+        plain(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            "No server is available for this request; retry in " + setup.retryAfterSeconds() + " s.");
     }
 }
