@@ -111,9 +111,13 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         copyRequestHeaders(request, proxyRequest);
         addProxyHeaders(request, proxyRequest);
         proxyRequest.timeout(getTimeout(), TimeUnit.MILLISECONDS);
+        // Jetty's client begins a request when it takes it onto a connection, and commits it once its headers are
+        // written: a request that failed before it began never left this node.
+        proxyRequest.onRequestBegin(r -> attempt.begun());
+        proxyRequest.onRequestCommit(r -> attempt.committed());
         if (hasContent(request))
             proxyRequest.body(new LazyRequestContent(() -> clientContent(request, response, proxyRequest),
-                request.getContentLengthLong(), request.getContentType(), attempt::bodyStarted));
+                request.getContentLengthLong(), request.getContentType(), attempt::bodyStarted, attempt::isCommitted));
         attempt.started(System.nanoTime(), takeReservation(request, attempt));
         sendProxyRequest(request, response, proxyRequest);
     }

@@ -1,15 +1,18 @@
 package io.backhand.web;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.io.Content;
 
 /**
- * Request content that does not touch the client's body until the backend asks for it. Jetty's client only
- * demands content once the connection is established (and, with {@code Expect: 100-continue}, once the
- * backend said 100), so a connect failure leaves the body unread and the request can go to the next
- * candidate intact.
+ * Request content that does not touch the client's body until the request's headers have reached the backend.
+ * Jetty's client reads a first chunk before it writes the headers, so that small requests go out in one write;
+ * here that first read answers "nothing yet" and the headers go alone. A connect failure, or a pooled
+ * connection found dead when the headers are written, thus leaves the client's body unread, and the request
+ * can go to the next candidate intact. With {@code Expect: 100-continue} the client waits for the backend's
+ * 100 before reading at all.
  */
 final class LazyRequestContent implements Request.Content
 {
@@ -17,14 +20,17 @@ final class LazyRequestContent implements Request.Content
     private final long length;
     private final String contentType;
     private final Runnable onStart;
+    private final BooleanSupplier committed;
     private Request.Content delegate;
 
-    LazyRequestContent(Supplier<Request.Content> factory, long length, String contentType, Runnable onStart)
+    LazyRequestContent(Supplier<Request.Content> factory, long length, String contentType, Runnable onStart,
+                       BooleanSupplier committed)
     {
         this.factory = factory;
         this.length = length;
         this.contentType = contentType;
         this.onStart = onStart;
+        this.committed = committed;
     }
 
     private synchronized Request.Content delegate()
@@ -57,6 +63,8 @@ final class LazyRequestContent implements Request.Content
     @Override
     public Content.Chunk read()
     {
+        if (startedOrNull() == null && !committed.getAsBoolean())
+            return null;
         return delegate().read();
     }
 

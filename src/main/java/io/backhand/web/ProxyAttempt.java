@@ -19,6 +19,8 @@ final class ProxyAttempt
     private int index;
     private int number = 1;
     private volatile boolean bodyStarted;
+    private volatile boolean begun;
+    private volatile boolean committed;
     private volatile boolean responseBegun;
     private long startNanos;
     private PeerLedger.Period period;
@@ -60,6 +62,23 @@ final class ProxyAttempt
         bodyStarted = true;
     }
 
+    /** The request was taken onto a connection to the backend and its headers are about to be written. */
+    void begun()
+    {
+        begun = true;
+    }
+
+    /** The request's headers were written to the backend's connection. */
+    void committed()
+    {
+        committed = true;
+    }
+
+    boolean isCommitted()
+    {
+        return committed;
+    }
+
     void responseBegun()
     {
         responseBegun = true;
@@ -73,8 +92,9 @@ final class ProxyAttempt
     /**
      * Whether the request may go to another target after this failure: never once the body is being read or a
      * response began; after a connect failure always (nothing reached the backend); after the connection
-     * failed later, only for idempotent methods; never after a timeout (the backend may still be working on
-     * it) or a failure that another backend would meet alike.
+     * failed later, for idempotent methods, or for any method when the request had not even begun on the
+     * connection (a pooled connection the backend had already closed: nothing left this node); never after a
+     * timeout (the backend may still be working on it) or a failure that another backend would meet alike.
      */
     boolean mayRetry(String method, ProxyFailures.Kind failure, boolean committed)
     {
@@ -83,7 +103,7 @@ final class ProxyAttempt
         return switch (failure)
         {
             case CONNECT -> true;
-            case TRANSPORT -> IDEMPOTENT.contains(method);
+            case TRANSPORT -> IDEMPOTENT.contains(method) || !begun;
             case TIMEOUT, OTHER -> false;
         };
     }
@@ -101,6 +121,8 @@ final class ProxyAttempt
                 current().ledger().requestRetriedElsewhere(period);
                 index = i;
                 number++;
+                begun = false;
+                committed = false;
                 return true;
             }
         }

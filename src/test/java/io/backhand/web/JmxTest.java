@@ -37,6 +37,8 @@ class JmxTest
                 () -> ((Integer) attr(cluster, "MemberCount")) == 2);
             for (int i = 0; i < 5; i++)
                 assertEquals(200, Http.get(balancer.uri().resolve("/j" + i)).statusCode());
+            // The proxy closes its books when Jetty's client completes, which may be just after the client read the answer.
+            Wait.until(Duration.ofSeconds(5), "5 proxied requests counted", () -> (Long) attr(filter, "Proxied") == 5L);
             CompositeData[] members = (CompositeData[]) attr(cluster, "Members");
             CompositeData appRow = null;
             for (CompositeData m : members)
