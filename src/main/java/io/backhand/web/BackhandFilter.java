@@ -36,6 +36,7 @@ public class BackhandFilter implements Filter
 {
     static final String DECISION_ATTRIBUTE = "io.backhand.decision";
     static final String FILTER_ATTRIBUTE = "io.backhand.filter";
+    static final String DECIDED_ATTRIBUTE = "io.backhand.decidedBy";
     /** The winner's in-flight count, taken at decision time; the proxy servlet adopts it for its first attempt. */
     static final String RESERVATION_ATTRIBUTE = "io.backhand.reservation";
     private static final Logger LOG = LoggerFactory.getLogger("backhand.decision");
@@ -80,11 +81,14 @@ public class BackhandFilter implements Filter
             chain.doFilter(req, res);
             return;
         }
-        if (backhand.isStatusRequest(request))
+        if (backhand.isStatusRequest(request) || request.getAttribute(DECIDED_ATTRIBUTE) != null)
         {
+            // Status pages are never balanced; and when several Backhand filters match one request, the first
+            // decides, as the one block that applies did in httpd (declare the most specific filter first).
             chain.doFilter(request, response);
             return;
         }
+        request.setAttribute(DECIDED_ATTRIBUTE, setup.filterName());
         if ("CONNECT".equals(request.getMethod()))
         {
             outcomes.refuseConnect(request, response);
