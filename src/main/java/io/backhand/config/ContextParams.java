@@ -29,12 +29,13 @@ public final class ContextParams
     public static final String ADMIN = "backhand.admin";
     public static final String ADMIN_ACCESS = "backhand.adminAccess";
     public static final String SLOW_START = "backhand.slowStart";
+    public static final String LEAVE_GRACE = "backhand.leaveGrace";
     /** Read by jetty-base/webapps/backhand.xml to place the WAR, not by the WAR itself. */
     public static final String CONTEXT_PATH = "backhand.contextPath";
 
     public static final Set<String> ALL = Set.of(MULTICAST_STATS, ACCEPT_STATS, INTERFACE, PEERS, LISTEN, ANNOUNCE_INTERVAL,
         FORGET_AFTER, STATE_DIR, SELF_REDIRECT, CONNECTION_POOLS, SECRET, SECRET_FILE, LOG_LEVEL, STATUS_ACCESS, NODE_NAME,
-        ARRIBA, CONTACT_PORT, STATUS_PATH, CONTEXT_PATH, ADMIN, ADMIN_ACCESS, SLOW_START);
+        ARRIBA, CONTACT_PORT, STATUS_PATH, CONTEXT_PATH, ADMIN, ADMIN_ACCESS, SLOW_START, LEAVE_GRACE);
 
     private ContextParams()
     {

@@ -26,4 +26,13 @@ public interface ContainerGauge
 
     /** Where the figures come from, shown on the status page so an operator can judge them. */
     String describe();
+
+    /**
+     * Requests the whole server has started since it started, or -1 when the container does not count them;
+     * a graceful leave watches it to know when requests have stopped arriving.
+     */
+    default long requestsStarted()
+    {
+        return -1;
+    }
 }

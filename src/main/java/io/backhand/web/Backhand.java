@@ -87,6 +87,75 @@ final class Backhand
         filters.put(setup.filterName(), setup);
     }
 
+    private volatile long lastRequestNanos = System.nanoTime() - 3_600_000_000_000L;
+
+    /** A request entered a Backhand filter: counted until it completes, asynchronous work included. */
+    void requestArrived()
+    {
+        lastRequestNanos = System.nanoTime();
+        contextInFlight.incrementAndGet();
+    }
+
+    void requestLeft(jakarta.servlet.http.HttpServletRequest request)
+    {
+        if (!request.isAsyncStarted())
+        {
+            contextInFlight.decrementAndGet();
+            return;
+        }
+        request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener()
+        {
+            private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+            private void end()
+            {
+                if (done.compareAndSet(false, true))
+                    contextInFlight.decrementAndGet();
+            }
+
+            @Override
+            public void onComplete(jakarta.servlet.AsyncEvent event)
+            {
+                end();
+            }
+
+            @Override
+            public void onTimeout(jakarta.servlet.AsyncEvent event)
+            {
+                end();
+            }
+
+            @Override
+            public void onError(jakarta.servlet.AsyncEvent event)
+            {
+                end();
+            }
+
+            @Override
+            public void onStartAsync(jakarta.servlet.AsyncEvent event)
+            {
+                // Still the same request.
+            }
+        });
+    }
+
+    private volatile GracefulLeave leave;
+
+    GracefulLeave leave()
+    {
+        return leave;
+    }
+
+    void leave(GracefulLeave l)
+    {
+        leave = l;
+    }
+
+    long lastRequestNanos()
+    {
+        return lastRequestNanos;
+    }
+
     AtomicInteger contextInFlight()
     {
         return contextInFlight;

@@ -117,6 +117,8 @@ public class BackhandContextListener implements ServletContextListener
         context.setAttribute(Backhand.ATTRIBUTE, backhand);
         stats.start();
         backhand.jmx().register(backhand, context.getContextPath());
+        backhand.leave(GracefulLeave.install(context, backhand, settings.duration(ContextParams.LEAVE_GRACE,
+            java.time.Duration.ofSeconds(10), java.time.Duration.ZERO, java.time.Duration.ofMinutes(10))));
         LOG.info("Backhand {} started in {} as node {} with {} filter(s): {}", version, contextName(context),
             node.nodeName(), filters.size(), filters.stream().map(f -> f.filterName() + " " + f.urlPatterns()).toList());
     }
@@ -269,6 +271,13 @@ public class BackhandContextListener implements ServletContextListener
         if (b instanceof Backhand backhand)
         {
             backhand.jmx().unregister();
+            if (backhand.leave() != null)
+            {
+                // Normally done already, when Jetty began to stop the webapp; this covers containers that do not
+                // tell us, then removes the hooks.
+                backhand.leave().leave();
+                backhand.leave().uninstall();
+            }
             backhand.stats().close();
             event.getServletContext().removeAttribute(Backhand.ATTRIBUTE);
         }

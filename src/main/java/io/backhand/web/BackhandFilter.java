@@ -89,6 +89,20 @@ public class BackhandFilter implements Filter
             return;
         }
         request.setAttribute(DECIDED_ATTRIBUTE, setup.filterName());
+        backhand.requestArrived();
+        try
+        {
+            handle(request, response, chain);
+        }
+        finally
+        {
+            backhand.requestLeft(request);
+        }
+    }
+
+    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException, ServletException
+    {
         if ("CONNECT".equals(request.getMethod()))
         {
             outcomes.refuseConnect(request, response);

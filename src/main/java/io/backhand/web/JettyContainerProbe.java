@@ -45,7 +45,7 @@ final class JettyContainerProbe implements ContainerGauge
         return handler == null ? null : call(handler, "getServer");
     }
 
-    private static Object call(Object target, String method, Object... args)
+    static Object call(Object target, String method, Object... args)
     {
         if (target == null)
             return null;
@@ -97,6 +97,14 @@ final class JettyContainerProbe implements ContainerGauge
                 return active;
         }
         return contextInFlight.get();
+    }
+
+    @Override
+    public long requestsStarted()
+    {
+        Object stats = statisticsHandler();
+        Object n = stats == null ? null : call(stats, "getRequests");
+        return n instanceof Number number ? number.longValue() : -1;
     }
 
     private Object statisticsHandler()

@@ -125,7 +125,6 @@ final class RequestOutcomes
         self.servedLocally();
         setup.counters().record(FilterCounters.Outcome.LOCAL, backhand.settings().nodeName());
         PeerLedger.Period period = self.requestStarted();
-        backhand.contextInFlight().incrementAndGet();
         long start = System.nanoTime();
         boolean ok = false;
         try
@@ -135,7 +134,6 @@ final class RequestOutcomes
         }
         finally
         {
-            backhand.contextInFlight().decrementAndGet();
             self.requestEnded(period, System.nanoTime() - start, ok);
         }
     }
