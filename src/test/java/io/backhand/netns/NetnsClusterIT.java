@@ -194,7 +194,7 @@ class NetnsClusterIT
         List<Observation> relapses = watcher.wrongBetween(live, mapsRight, System.currentTimeMillis(), exactly(live));
         // The load must have met the dead node, or the crash tells nothing about the clients.
         List<String> retried = cluster.node(NetnsCluster.BALANCER).jetty().logText().lines()
-            .filter(l -> l.contains(": " + CRASHED + " failed (") && l.contains("retrying on")).toList();
+            .filter(l -> l.contains(": " + CRASHED + " failed ") && l.contains("retrying on")).toList();
         report.check(String.format(Locale.ROOT, "crash: %s gone from every map %.2f s after kill -9 (limit byAge + 1 = %d s); "
             + "requests that met it and were retried elsewhere: %d; TCP segments reaching its host afterwards: %d", CRASHED,
             (mapsRight - crashedAt) / 1000.0, BY_AGE_SECONDS + 1, retried.size(), inSegsLater - crashedInSegs));
