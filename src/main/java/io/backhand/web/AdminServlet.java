@@ -35,7 +35,7 @@ public class AdminServlet extends HttpServlet
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
-        if (!backhand.adminEnabled())
+        if (!backhand.settings().admin())
         {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
@@ -47,7 +47,7 @@ public class AdminServlet extends HttpServlet
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
-        if (!backhand.adminEnabled())
+        if (!backhand.settings().admin())
         {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
@@ -98,7 +98,7 @@ public class AdminServlet extends HttpServlet
         }
         try
         {
-            return backhand.adminAccess().accepts(InetAddress.getByName(ProxyMarker.stripBrackets(request.getRemoteAddr())));
+            return backhand.settings().adminAccess().accepts(InetAddress.getByName(ProxyMarker.stripBrackets(request.getRemoteAddr())));
         }
         catch (java.net.UnknownHostException e)
         {

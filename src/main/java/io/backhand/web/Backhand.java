@@ -3,11 +3,13 @@ package io.backhand.web;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.backhand.cluster.StatsService;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The running Backhand of one web context: its settings, its stats plane, the filters declared in it, and
@@ -22,25 +24,18 @@ final class Backhand
     private final StatsService stats;
     private final ProxyMarker marker;
     private final Map<String, FilterSetup> filters = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final AtomicInteger contextInFlight;
+    private final ContextTraffic traffic;
     private final ProxyTally tally;
     private final JmxBeans jmx = new JmxBeans();
     private final String version;
-    private final java.util.Set<String> statusServlets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> statusServlets = ConcurrentHashMap.newKeySet();
 
-    private final boolean adminEnabled;
-    private volatile long slowStartNanos;
-    private final io.backhand.cluster.AcceptStats adminAccess;
-
-    Backhand(NodeSettings settings, StatsService stats, AtomicInteger contextInFlight, ProxyTally tally, String version,
-             boolean adminEnabled, io.backhand.cluster.AcceptStats adminAccess)
+    Backhand(NodeSettings settings, StatsService stats, ContextTraffic traffic, ProxyTally tally, String version)
     {
-        this.adminEnabled = adminEnabled;
-        this.adminAccess = adminAccess;
         this.tally = tally;
         this.settings = settings;
         this.stats = stats;
-        this.contextInFlight = contextInFlight;
+        this.traffic = traffic;
         this.version = version;
         this.marker = new ProxyMarker(settings.nodeName(), settings.stats().secret(), settings.stats().acceptStats());
     }
@@ -87,58 +82,6 @@ final class Backhand
         filters.put(setup.filterName(), setup);
     }
 
-    private volatile long lastRequestNanos = System.nanoTime() - 3_600_000_000_000L;
-
-    /** A request entered a Backhand filter: counted until it completes, asynchronous work included. */
-    void requestArrived()
-    {
-        lastRequestNanos = System.nanoTime();
-        contextInFlight.incrementAndGet();
-    }
-
-    void requestLeft(jakarta.servlet.http.HttpServletRequest request)
-    {
-        if (!request.isAsyncStarted())
-        {
-            contextInFlight.decrementAndGet();
-            return;
-        }
-        request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener()
-        {
-            private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-            private void end()
-            {
-                if (done.compareAndSet(false, true))
-                    contextInFlight.decrementAndGet();
-            }
-
-            @Override
-            public void onComplete(jakarta.servlet.AsyncEvent event)
-            {
-                end();
-            }
-
-            @Override
-            public void onTimeout(jakarta.servlet.AsyncEvent event)
-            {
-                end();
-            }
-
-            @Override
-            public void onError(jakarta.servlet.AsyncEvent event)
-            {
-                end();
-            }
-
-            @Override
-            public void onStartAsync(jakarta.servlet.AsyncEvent event)
-            {
-                // Still the same request.
-            }
-        });
-    }
-
     private volatile GracefulLeave leave;
 
     GracefulLeave leave()
@@ -151,14 +94,9 @@ final class Backhand
         leave = l;
     }
 
-    long lastRequestNanos()
+    ContextTraffic traffic()
     {
-        return lastRequestNanos;
-    }
-
-    AtomicInteger contextInFlight()
-    {
-        return contextInFlight;
+        return traffic;
     }
 
     String version()
@@ -172,32 +110,10 @@ final class Backhand
     }
 
     /** Requests for the status page are never balanced: each node shows its own view. */
-    boolean isStatusRequest(jakarta.servlet.http.HttpServletRequest request)
+    boolean isStatusRequest(HttpServletRequest request)
     {
         var mapping = request.getHttpServletMapping();
         return mapping != null && statusServlets.contains(mapping.getServletName());
-    }
-
-    /** Whether POST drain/ready are enabled (backhand.admin). */
-    boolean adminEnabled()
-    {
-        return adminEnabled;
-    }
-
-    long slowStartNanos()
-    {
-        return slowStartNanos;
-    }
-
-    void slowStartNanos(long nanos)
-    {
-        slowStartNanos = nanos;
-    }
-
-    /** Who may drain without the secret: loopback, or a narrower range. */
-    io.backhand.cluster.AcceptStats adminAccess()
-    {
-        return adminAccess;
     }
 
     JmxBeans jmx()

@@ -12,13 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.backhand.candidacy.ChainParser;
 import io.backhand.candidacy.FunctionRegistry;
-import io.backhand.cluster.AcceptStats;
-import io.backhand.cluster.Cidr;
 import io.backhand.cluster.StatsService;
 import io.backhand.config.ConfigException;
 import io.backhand.config.ContextParams;
@@ -93,7 +90,7 @@ public class BackhandContextListener implements ServletContextListener
                 filters.add(FilterSetup.read(reg.getName(), reg.getInitParameters(), patterns(reg), parser, lines));
         }
 
-        AtomicInteger contextInFlight = new AtomicInteger();
+        ContextTraffic traffic = new ContextTraffic();
         ProxyTally tally = new ProxyTally();
         AtomicReference<NodeState> state = new AtomicReference<>(NodeState.READY);
         int arriba = node.arriba() != null ? node.arriba() : Arriba.forThisMachine(node.stateDir()).arriba();
@@ -101,12 +98,9 @@ public class BackhandContextListener implements ServletContextListener
         LocalSampler.Identity identity = new LocalSampler.Identity(node.nodeName(), node.hostname(), null,
             node.contactPort(), System.currentTimeMillis(), arriba, version);
         LocalSampler sampler = new LocalSampler(identity, HostFigures.forThisHost(),
-            new JettyContainerProbe(context, contextInFlight), tally, state::get);
+            new JettyContainerProbe(context, traffic), tally, state::get);
         StatsService stats = new StatsService(node.stats(), sampler, state);
-        Backhand backhand = new Backhand(node, stats, contextInFlight, tally, version,
-            settings.onOff(ContextParams.ADMIN, false), adminAccess(settings));
-        backhand.slowStartNanos(settings.duration(ContextParams.SLOW_START, java.time.Duration.ZERO, java.time.Duration.ZERO,
-            java.time.Duration.ofHours(1)).toNanos());
+        Backhand backhand = new Backhand(node, stats, traffic, tally, version);
         for (FilterSetup f : filters)
         {
             backhand.addFilter(f);
@@ -117,8 +111,7 @@ public class BackhandContextListener implements ServletContextListener
         context.setAttribute(Backhand.ATTRIBUTE, backhand);
         stats.start();
         backhand.jmx().register(backhand, context.getContextPath());
-        backhand.leave(GracefulLeave.install(context, backhand, settings.duration(ContextParams.LEAVE_GRACE,
-            java.time.Duration.ofSeconds(10), java.time.Duration.ZERO, java.time.Duration.ofMinutes(10))));
+        backhand.leave(GracefulLeave.install(context, backhand, node.leaveGrace()));
         LOG.info("Backhand {} started in {} as node {} with {} filter(s): {}", version, contextName(context),
             node.nodeName(), filters.size(), filters.stream().map(f -> f.filterName() + " " + f.urlPatterns()).toList());
     }
@@ -210,33 +203,6 @@ public class BackhandContextListener implements ServletContextListener
         for (String prefix : statusPrefixes)
             metrics.addMapping(prefix + "/metrics");
         backhand.addStatusServlet(METRICS_SERVLET);
-    }
-
-    /** backhand.adminAccess: loopback by default; it may narrow loopback but never open admin to the network. */
-    private static AcceptStats adminAccess(Settings settings)
-    {
-        List<Cidr> ranges = new ArrayList<>();
-        for (Settings.Value v : settings.list(ContextParams.ADMIN_ACCESS))
-        {
-            Cidr c;
-            try
-            {
-                c = Cidr.parse(v.text());
-            }
-            catch (IllegalArgumentException e)
-            {
-                throw v.invalid("loopback address ranges such as 127.0.0.1/32 or ::1");
-            }
-            if (!c.isLoopback())
-                throw v.invalid("loopback address ranges only (admin from elsewhere needs the shared secret)");
-            ranges.add(c);
-        }
-        if (ranges.isEmpty())
-        {
-            ranges.add(Cidr.parse("127.0.0.0/8"));
-            ranges.add(Cidr.parse("::1"));
-        }
-        return new AcceptStats(ranges);
     }
 
     private static void registerAdmin(ServletContext context, NodeSettings node, Backhand backhand)

@@ -89,14 +89,14 @@ public class BackhandFilter implements Filter
             return;
         }
         request.setAttribute(DECIDED_ATTRIBUTE, setup.filterName());
-        backhand.requestArrived();
+        backhand.traffic().arrived();
         try
         {
             handle(request, response, chain);
         }
         finally
         {
-            backhand.requestLeft(request);
+            backhand.traffic().left(request);
         }
     }
 
@@ -162,7 +162,7 @@ public class BackhandFilter implements Filter
         Scratch s = SCRATCH.get();
         ClusterView view = backhand.stats().view();
         s.context.set(System.nanoTime(), ThreadLocalRandom.current(), view, setup.interpretedFigures());
-        s.context.slowStart(backhand.slowStartNanos());
+        s.context.slowStart(backhand.settings().slowStart().toNanos());
         Decision d = setup.chain().decide(view, s.candidates, s.view.reset(request), s.context, setup.retries() + 1);
         if (LOG.isDebugEnabled())
         {

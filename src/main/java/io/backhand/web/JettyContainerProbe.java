@@ -2,7 +2,6 @@ package io.backhand.web;
 
 import java.lang.reflect.Method;
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.backhand.stats.ContainerGauge;
 import jakarta.servlet.ServletContext;
@@ -25,18 +24,18 @@ final class JettyContainerProbe implements ContainerGauge
 
     private final Object threadPool;
     private final Object server;
-    private final AtomicInteger contextInFlight;
+    private final ContextTraffic traffic;
     private volatile Object statisticsHandler;
     private volatile boolean statisticsLookedUp;
     private volatile int port;
     private volatile boolean secure;
     private volatile String workerName;
 
-    JettyContainerProbe(ServletContext context, AtomicInteger contextInFlight)
+    JettyContainerProbe(ServletContext context, ContextTraffic traffic)
     {
         this.threadPool = context.getAttribute("org.eclipse.jetty.server.Executor");
         this.server = findServer(context);
-        this.contextInFlight = contextInFlight;
+        this.traffic = traffic;
     }
 
     private static Object findServer(ServletContext context)
@@ -96,7 +95,7 @@ final class JettyContainerProbe implements ContainerGauge
             if (active >= 0)
                 return active;
         }
-        return contextInFlight.get();
+        return traffic.inFlight();
     }
 
     @Override

@@ -41,7 +41,11 @@ public record NodeSettings(
     Integer arriba,
     int contactPort,
     String statusPath,
-    String logLevel)
+    String logLevel,
+    boolean admin,
+    AcceptStats adminAccess,
+    Duration slowStart,
+    Duration leaveGrace)
 {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_FRESHNESS = Duration.ofMinutes(5);
@@ -163,7 +167,36 @@ public record NodeSettings(
         StatsSettings stats = new StatsSettings(transport, acceptStats, secret, interval, forget, DEFAULT_FRESHNESS);
         return new NodeSettings(nodeName, hostname, stats, new AcceptStats(status),
             s.onOff(ContextParams.SELF_REDIRECT, false), s.onOff(ContextParams.CONNECTION_POOLS, true), stateDir, arriba,
-            contactPort, statusPath, s.string(ContextParams.LOG_LEVEL, ""));
+            contactPort, statusPath, s.string(ContextParams.LOG_LEVEL, ""), s.onOff(ContextParams.ADMIN, false),
+            adminAccess(s), s.duration(ContextParams.SLOW_START, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)),
+            s.duration(ContextParams.LEAVE_GRACE, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)));
+    }
+
+    /** backhand.adminAccess: loopback by default; it may narrow loopback but never open admin to the network. */
+    private static AcceptStats adminAccess(Settings settings)
+    {
+        List<Cidr> ranges = new ArrayList<>();
+        for (Settings.Value v : settings.list(ContextParams.ADMIN_ACCESS))
+        {
+            Cidr c;
+            try
+            {
+                c = Cidr.parse(v.text());
+            }
+            catch (IllegalArgumentException e)
+            {
+                throw v.invalid("loopback address ranges such as 127.0.0.1/32 or ::1");
+            }
+            if (!c.isLoopback())
+                throw v.invalid("loopback address ranges only (admin from elsewhere needs the shared secret)");
+            ranges.add(c);
+        }
+        if (ranges.isEmpty())
+        {
+            ranges.add(Cidr.parse("127.0.0.0/8"));
+            ranges.add(Cidr.parse("::1"));
+        }
+        return new AcceptStats(ranges);
     }
 
     private static List<Cidr> cidrs(Settings s, String name)

@@ -181,7 +181,7 @@ record StatusModel(
             Instant.ofEpochMilli(nowMillis).toString(), backhand.stats().state().word(), interval / 1e9,
             STALE_AFTER_ANNOUNCEMENTS * interval / 1e9, view.loadHighWater1000() / 1000.0, view.loneReason(),
             backhand.stats().sampler().container().describe(), TrafficWindow.SECONDS, List.copyOf(servers),
-            List.copyOf(filters), plane, backhand.adminEnabled());
+            List.copyOf(filters), plane, backhand.settings().admin());
     }
 
     private static Server server(Member m, long nowNanos, long interval, long lastMinute, double share, long[] perSecond)
