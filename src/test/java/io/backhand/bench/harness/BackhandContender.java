@@ -39,13 +39,22 @@ record BackhandContender(String label, String chain, String figures) implements 
                 new TypeReference<Map<String, Integer>>() {});
             List<String> entries = ports.values().stream().map(p -> "http://127.0.0.1:" + p + "/").toList();
             for (String entry : entries)
+            {
                 Coverage.await(label, entry, backends);
+                env.warmJvm(entry);
+            }
             return new Running()
             {
                 @Override
                 public List<String> entries()
                 {
                     return entries;
+                }
+
+                @Override
+                public List<Long> pids()
+                {
+                    return List.of(proc.pid());
                 }
 
                 @Override

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * read from the results, not asserted.
  *
  * <p>Options: {@code --quick} (short trials, a subset of contenders: for CI), {@code --scenarios 1,2,3,4},
- * {@code --out DIR}, {@code --profile} (record JFR in our balancer JVMs, under the run's jfr/ folder).</p>
+ * {@code --contenders backhand,nginx} (only those whose label contains one of these), {@code --out DIR}, {@code --profile} (record JFR in our balancer JVMs, under the run's jfr/ folder).</p>
  */
 public final class Bench
 {
@@ -36,6 +36,7 @@ public final class Bench
         boolean profile = false;
         Set<String> scenarios = new LinkedHashSet<>(List.of("1", "2", "3", "4"));
         Path base = Path.of("target", "bench");
+        List<String> only = List.of();
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -44,9 +45,10 @@ public final class Bench
                 case "--profile" -> profile = true;
                 case "--scenarios" -> scenarios = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 case "--out" -> base = Path.of(args[++i]);
+                case "--contenders" -> only = List.of(args[++i].split(","));
                 default ->
                 {
-                    System.err.println("usage: bench/run [--quick] [--scenarios 1,2,3,4] [--out DIR] [--profile]");
+                    System.err.println("usage: bench/run [--quick] [--scenarios 1,2,3,4] [--contenders backhand,nginx,...] [--out DIR] [--profile]");
                     System.exit(2);
                 }
             }
@@ -56,6 +58,7 @@ public final class Bench
         base = base.toAbsolutePath();
         Path out = base.resolve("run-" + stamp);
         Env env = new Env(out, quick, profile);
+        env.only = only;
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args));
         Map<String, String> machine = Machine.describe();
         Map<String, String> versions = Machine.peerVersions();
@@ -65,6 +68,7 @@ public final class Bench
         List<ScenarioResult> results = new ArrayList<>();
         try (Agent agent = new Agent(env))
         {
+            env.agent = agent;
             Trials trials = new Trials(env, agent);
             if (scenarios.contains("1"))
                 results.add(OverheadScenario.run(env, agent, trials));
@@ -120,7 +124,11 @@ public final class Bench
         }
     }
 
-    /** Trials that say the harness, not the product, failed: nothing answered, or most requests failed. */
+    /**
+     * Trials that say the harness, not a balancer, failed: no request sent, or a peer or the direct path answering
+     * nothing. Every balancer, ours included, has already proved at start that it reaches every backend; how ours
+     * then fares under load is a result, never a reason to fail the run.
+     */
     private static List<String> sanity(List<ScenarioResult> results)
     {
         List<String> broken = new ArrayList<>();
@@ -129,7 +137,7 @@ public final class Bench
             for (TrialRecord t : r.trials)
             {
                 var b = t.balanced();
-                if (b.ok() == 0 || b.errorCount() > b.ok())
+                if (b.sent() == 0 || (!t.contender().startsWith("backhand") && b.ok() == 0))
                     broken.add("scenario " + r.id + ", " + t.contender() + ", " + t.variant() + ": " + b.ok() + " answered, errors " + b.errors());
             }
         }

@@ -21,6 +21,9 @@ interface Contender
         /** One base URI (ending in "/") per balancer. */
         List<String> entries();
 
+        /** The balancer processes (their descendants count too), for the CPU they spend; empty for none. */
+        List<Long> pids();
+
         @Override
         void close();
     }

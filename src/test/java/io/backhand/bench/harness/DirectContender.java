@@ -26,6 +26,12 @@ record DirectContender() implements Contender
             }
 
             @Override
+            public List<Long> pids()
+            {
+                return List.of();
+            }
+
+            @Override
             public void close()
             {
             }

@@ -25,6 +25,10 @@ final class Env
     final boolean quick;
     final boolean profile;
     final List<String> groups;
+    /** Label fragments from --contenders: only contenders whose label contains one of them run (empty: all). */
+    List<String> only = List.of();
+    /** Set once the load agent runs: a JVM balancer is warmed through it before it is measured. */
+    Agent agent;
     private final String classpath = System.getProperty("java.class.path");
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -61,6 +65,35 @@ final class Env
         if (profiled && profile)
             Files.createDirectories(out.resolve("jfr"));
         return Proc.start(name, cpus, javaCommand(name, mainClass, args, profiled), logs, true);
+    }
+
+    /**
+     * Sends closed-loop traffic through a freshly started JVM balancer until its JIT has compiled the request
+     * path (C2 compiles a method after some ten thousand calls: counted in requests, not seconds, because on a
+     * busy machine a few seconds may be only a few thousand requests). A balancer in production has long been
+     * warm, and nginx, HAProxy and httpd need no warming. Nothing of it is measured.
+     */
+    void warmJvm(String entry) throws Exception
+    {
+        if (agent == null)
+            return;
+        long target = quick ? 2_000 : 40_000;
+        long deadline = System.nanoTime() + (quick ? 3_000_000_000L : 90_000_000_000L);
+        long done = 0;
+        while (done < target && System.nanoTime() < deadline)
+        {
+            var results = agent.run(new io.backhand.bench.load.LoadSpec("jit warm-up", true, 0, quick ? 1_000 : 5_000, 10_000, 1,
+                List.of(io.backhand.bench.load.StreamSpec.closed("warm", List.of(entry + "small"), 16))));
+            done += results.stream().mapToLong(io.backhand.bench.load.StreamResult::ok).sum();
+        }
+    }
+
+    /** The contenders that --contenders lets through; "direct", the baseline, always runs. */
+    List<Contender> select(List<Contender> all)
+    {
+        if (only.isEmpty())
+            return all;
+        return all.stream().filter(c -> c.label().equals("direct") || only.stream().anyMatch(o -> c.label().contains(o))).toList();
     }
 
     static int freeTcpPort() throws IOException

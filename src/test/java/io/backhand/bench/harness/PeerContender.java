@@ -62,6 +62,12 @@ record PeerContender(String label, Factory factory) implements Contender
             }
 
             @Override
+            public List<Long> pids()
+            {
+                return procs.stream().map(Proc::pid).toList();
+            }
+
+            @Override
             public void close()
             {
                 if (!heartbeats.isEmpty())

@@ -63,22 +63,23 @@ final class Report
         Map<String, Double> max = (Map<String, Double>) s.summary.get("maxThroughput");
         Map<String, List<Double>> rounds = (Map<String, List<Double>>) s.summary.get("maxThroughputRounds");
         Map<String, Map<String, Double>> lat = (Map<String, Map<String, Double>>) s.summary.get("latency");
+        Map<String, Double> cpu = (Map<String, Double>) s.summary.get("proxyCpuMicrosPerRequest");
         double direct = max.get("direct");
-        double nginx = max.get("nginx round robin");
+        double nginx = max.getOrDefault("nginx round robin", Double.NaN);
         Map<String, Double> d = lat.get("direct");
         md.append("Maximum throughput: closed loop, ").append(OverheadScenario.CONNECTIONS)
             .append(" connections, median of the rounds. Latency: open loop (Poisson) at ")
             .append(fmt0((Double) s.summary.get("latencyRate"))).append(" req/s, half of nginx's maximum, all rounds merged. ")
             .append("Load generator on CPU 0; backend and proxy on CPU 1.\n\n");
-        md.append("| path | max req/s | rounds | x direct | x nginx | p50 ms | p99 ms | added p50 ms | added p99 ms | errors |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| path | max req/s | rounds | x direct | x nginx | proxy CPU us/request | p50 ms | p99 ms | added p50 ms | added p99 ms | errors |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Double> e : max.entrySet())
         {
             Map<String, Double> l = lat.get(e.getKey());
             md.append("| ").append(e.getKey()).append(" | ").append(fmt0(e.getValue())).append(" | ")
                 .append(rounds.get(e.getKey()).stream().map(Report::fmt0).toList()).append(" | ")
                 .append(fmt2(e.getValue() / direct)).append(" | ").append(fmt2(e.getValue() / nginx)).append(" | ")
-                .append(fmt2(l.get("p50"))).append(" | ").append(fmt2(l.get("p99"))).append(" | ")
+                .append(fmt0(cpu.get(e.getKey()))).append(" | ").append(fmt2(l.get("p50"))).append(" | ").append(fmt2(l.get("p99"))).append(" | ")
                 .append(fmt2(l.get("p50") - d.get("p50"))).append(" | ").append(fmt2(l.get("p99") - d.get("p99"))).append(" | ")
                 .append(fmt0(l.get("errors"))).append(" |\n");
         }
@@ -100,7 +101,7 @@ final class Report
             md.append('\n');
         }
         Double ours = max.get("backhand default");
-        if (ours != null)
+        if (ours != null && lat.containsKey("nginx round robin"))
         {
             double ratio = ours / nginx;
             targets.add(new Target("1", "throughput through Backhand >= 0.5 x nginx", fmt2(ratio) + " x", ratio >= 0.5 ? "met" : "missed"));
@@ -130,11 +131,11 @@ final class Report
                     + " req/s straight to b1" : "").append(")\n\n");
             TreeSet<String> nodes = new TreeSet<>();
             v.getValue().forEach(t -> nodes.addAll(t.backends().keySet()));
-            md.append("| balancer | p50 ms | p99 ms | p99.9 ms | errors | late | share ").append(String.join(" / ", nodes))
+            md.append("| balancer | p50 ms | p99 ms | p99.9 ms | errors | late | balancer CPU us/req | share ").append(String.join(" / ", nodes))
                 .append(" | busy ").append(String.join(" / ", nodes)).append(" | queue ").append(String.join(" / ", nodes));
             boolean direct = first.streams().containsKey("direct");
             md.append(direct ? " | direct p99 ms |\n" : " |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|").append(direct ? "---|\n" : "\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|").append(direct ? "---|\n" : "\n");
             for (TrialRecord t : v.getValue())
             {
                 StreamResult b = t.balanced();
@@ -150,7 +151,8 @@ final class Report
                 }
                 md.append("| ").append(t.contender()).append(" | ").append(fmt2(b.latency().p50())).append(" | ")
                     .append(fmt2(b.latency().p99())).append(" | ").append(fmt2(b.latency().p999())).append(" | ")
-                    .append(errors(b)).append(" | ").append(b.late()).append(" | ").append(String.join(" / ", share))
+                    .append(errors(b)).append(" | ").append(b.late()).append(" | ").append(fmt0(t.balancerCpuMicrosPerRequest()))
+                    .append(" | ").append(String.join(" / ", share))
                     .append(" | ").append(String.join(" / ", busy)).append(" | ").append(String.join(" / ", queue));
                 if (direct)
                     md.append(" | ").append(fmt2(t.streams().get("direct").latency().p99()));
