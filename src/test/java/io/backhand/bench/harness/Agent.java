@@ -24,7 +24,7 @@ final class Agent implements AutoCloseable
     List<StreamResult> run(LoadSpec spec) throws Exception
     {
         proc.send(JSON.writeValueAsString(spec));
-        Duration limit = Duration.ofMillis(spec.warmupMillis() + spec.durationMillis() + spec.timeoutMillis() + 30_000);
+        Duration limit = Duration.ofMillis(spec.warmupMillis() + spec.durationMillis() + 2 * spec.timeoutMillis() + 60_000);
         return JSON.readValue(proc.await("RESULT ", limit), new TypeReference<List<StreamResult>>() {});
     }
 

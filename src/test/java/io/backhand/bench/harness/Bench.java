@@ -66,24 +66,29 @@ public final class Bench
         System.out.println("Machine: " + machine);
         System.out.println("Peers: " + versions);
         List<ScenarioResult> results = new ArrayList<>();
-        try (Agent agent = new Agent(env))
+        List<String> failures = new ArrayList<>();
+        Agent[] agent = {new Agent(env)};
+        env.agent = agent[0];
+        try
         {
-            env.agent = agent;
-            Trials trials = new Trials(env, agent);
             if (scenarios.contains("1"))
-                results.add(OverheadScenario.run(env, agent, trials));
+                attempt("1", failures, env, agent, () -> results.add(OverheadScenario.run(env, agent[0], new Trials(env, agent[0]))));
             if (scenarios.contains("2") || scenarios.contains("3"))
             {
                 try (Cluster cluster = new Cluster(env, "backend-s2", null, ClusterScenarios.SLOWDOWNS, "1s"))
                 {
                     if (scenarios.contains("2"))
-                        results.add(ClusterScenarios.heterogeneous(env, trials, cluster));
+                        attempt("2", failures, env, agent, () -> results.add(ClusterScenarios.heterogeneous(env, new Trials(env, agent[0]), cluster)));
                     if (scenarios.contains("3"))
-                        results.add(ClusterScenarios.hiddenLoad(env, trials, cluster));
+                        attempt("3", failures, env, agent, () -> results.add(ClusterScenarios.hiddenLoad(env, new Trials(env, agent[0]), cluster)));
                 }
             }
             if (scenarios.contains("4"))
-                results.add(ClusterScenarios.staleness(env, trials));
+                attempt("4", failures, env, agent, () -> results.add(ClusterScenarios.staleness(env, new Trials(env, agent[0]))));
+        }
+        finally
+        {
+            agent[0].close();
         }
         Report report = new Report();
         String markdown = report.render(machine, versions, command, now.toString(), quick, results);
@@ -116,11 +121,35 @@ public final class Bench
         System.out.println(markdown);
         System.out.println("Results: " + out.resolve("results.json") + " and " + out.resolve("report.md"));
         List<String> broken = sanity(results);
+        broken.addAll(failures);
         if (!broken.isEmpty())
         {
             System.err.println("The harness is broken (not a missed target):");
             broken.forEach(b -> System.err.println("  " + b));
             System.exit(1);
+        }
+    }
+
+    interface Step
+    {
+        void run() throws Exception;
+    }
+
+    /** Runs one scenario; if it fails, says why, starts a fresh load agent, and lets the other scenarios run. */
+    private static void attempt(String id, List<String> failures, Env env, Agent[] agent, Step step) throws Exception
+    {
+        try
+        {
+            step.run();
+        }
+        catch (Exception e)
+        {
+            System.err.println("Scenario " + id + " failed: " + e);
+            e.printStackTrace();
+            failures.add("scenario " + id + " failed: " + e);
+            agent[0].close();
+            agent[0] = new Agent(env);
+            env.agent = agent[0];
         }
     }
 

@@ -81,6 +81,21 @@ final class TrialRunner
             long now;
             while ((now = System.nanoTime()) < intended)
                 LockSupport.parkNanos(intended - now);
+            if (now > measureUntil + LATE_NANOS * 500)
+            {
+                // So far behind that the trial would overrun by more than a second: the generator cannot keep
+                // this rate on its CPU. What was not sent counts as late, so the result says so.
+                for (; intended < measureUntil; intended += arrivals.nextGapNanos())
+                {
+                    if (intended >= measureFrom)
+                    {
+                        tally.sent.increment();
+                        tally.late.increment();
+                        tally.error("not sent (generator behind)");
+                    }
+                }
+                return;
+            }
             boolean measured = intended >= measureFrom;
             if (measured)
             {
