@@ -26,7 +26,7 @@ import io.backhand.demo.EmbeddedNode;
  * <p>Options: {@code --nodes N --workers W --mean-ms M --slowdowns 1,1,1,3 --interval 1s --mcast LINE}
  * (repeatable: one multicast group per balancer that must hear the nodes) {@code --ip-base 11}.
  * Prints {@code READY [nodes]}; then reads commands: {@code stats} (prints {@code STATS {...}} and starts a new
- * period), {@code heartbeat URL...} (send Apache heartbeats there every second; no URL stops them), end of input
+ * period), {@code drain} (answers 503 to every queued request and waits for the workers to finish), {@code heartbeat URL...} (send Apache heartbeats there every second; no URL stops them), end of input
  * stops the nodes.</p>
  */
 public final class BackendMain
@@ -143,6 +143,16 @@ public final class BackendMain
                         for (int n = 0; n < apps.size(); n++)
                             stats.put(infos.get(n).name(), apps.get(n).gauge().snapshotAndReset());
                         out.println("STATS " + JSON.writeValueAsString(stats));
+                    }
+                    case "drain" ->
+                    {
+                        int dropped = 0;
+                        for (WorkServlet app : apps)
+                            dropped += app.drain();
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                        while (apps.stream().anyMatch(a -> a.gauge().busy() > 0) && System.nanoTime() < deadline)
+                            Thread.sleep(10);
+                        out.println("DRAINED " + dropped);
                     }
                     case "heartbeat" ->
                     {

@@ -85,6 +85,38 @@ public final class WorkServlet extends HttpServlet
             begin(async);
     }
 
+    /**
+     * Answers 503 to every request still waiting for a worker and returns how many. Between trials: a balancer
+     * that overloaded a node leaves a queue that would take minutes to serve (its clients gave up long ago), and
+     * the next balancer must not inherit it.
+     */
+    public int drain()
+    {
+        java.util.List<AsyncContext> dropped;
+        synchronized (this)
+        {
+            dropped = new java.util.ArrayList<>(queue);
+            queue.clear();
+            gauge.update(busy, 0);
+        }
+        for (AsyncContext async : dropped)
+        {
+            try
+            {
+                ((HttpServletResponse) async.getResponse()).setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            }
+            catch (RuntimeException e)
+            {
+                // the client is gone; completing is all that is left
+            }
+            finally
+            {
+                async.complete();
+            }
+        }
+        return dropped.size();
+    }
+
     private void begin(AsyncContext async)
     {
         double u = ThreadLocalRandom.current().nextDouble();

@@ -72,6 +72,13 @@ final class Cluster implements AutoCloseable
         return JSON.readValue(proc.await("STATS ", Duration.ofSeconds(10)), new TypeReference<Map<String, WorkGauge.Snapshot>>() {});
     }
 
+    /** Empties every node's queue (answering 503) and waits for its workers: each trial starts from idle backends. */
+    int drain() throws Exception
+    {
+        proc.send("drain");
+        return Integer.parseInt(proc.await("DRAINED ", Duration.ofSeconds(30)).strip());
+    }
+
     void heartbeat(List<String> urls) throws Exception
     {
         proc.send(("heartbeat " + String.join(" ", urls)).strip());

@@ -57,6 +57,12 @@ final class Trials
     private TrialRecord run(String scenario, String contender, String variant, double load, LoadSpec spec, Cluster cluster,
                             Contender.Running balancer) throws Exception
     {
+        if (cluster != null)
+        {
+            int dropped = cluster.drain();
+            if (dropped > 0)
+                System.out.println("  (dropped " + dropped + " requests still queued from the previous trial)");
+        }
         List<Long> balancerPids = balancer == null ? List.of() : balancer.pids();
         List<Long> backendPids = cluster == null ? List.of() : List.of(cluster.pid());
         double[] cpuAtStart = {Double.NaN, Double.NaN};
