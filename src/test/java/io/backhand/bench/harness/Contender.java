@@ -1,0 +1,30 @@
+package io.backhand.bench.harness;
+
+import java.util.List;
+
+import io.backhand.bench.peers.Backend;
+
+/** A way of reaching the backends that a scenario compares: ours with some chain, a peer with some method, or none. */
+interface Contender
+{
+    String label();
+
+    /**
+     * Starts {@code count} independent balancers of this kind in front of {@code backends}.
+     *
+     * @param cpus taskset CPU list for the balancers, or null to let the kernel place them
+     */
+    Running start(Env env, Cluster cluster, List<Backend> backends, int count, String cpus) throws Exception;
+
+    interface Running extends AutoCloseable
+    {
+        /** One base URI (ending in "/") per balancer. */
+        List<String> entries();
+
+        /** The balancer processes (their descendants count too), for the CPU they spend; empty for none. */
+        List<Long> pids();
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,141 @@
+package io.backhand.bench.harness;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What every part of a run shares: where its files go, how to start one of our JVMs, the two multicast groups
+ * (one per balancer that may run at once; each pinned to {@code lo} with TTL 0), and whether the balancer
+ * JVM records a JFR profile.
+ */
+final class Env
+{
+    final Path out;
+    final Path logs;
+    final boolean quick;
+    final boolean profile;
+    final List<String> groups;
+    /** Label fragments from --contenders: only contenders whose label contains one of them run (empty: all). */
+    List<String> only = List.of();
+    /** Set once the load agent runs: a JVM balancer is warmed through it before it is measured. */
+    Agent agent;
+    private final String classpath = System.getProperty("java.class.path");
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    Env(Path out, boolean quick, boolean profile) throws IOException
+    {
+        this.out = out;
+        this.logs = out.resolve("logs");
+        this.quick = quick;
+        this.profile = profile;
+        Files.createDirectories(logs);
+        List<String> g = new ArrayList<>();
+        for (int i = 0; i < 2; i++)
+        {
+            int b = ThreadLocalRandom.current().nextInt(1, 254);
+            g.add("239.255." + b + "." + (10 + i) + ":" + freeUdpPort() + ",0");
+        }
+        this.groups = List.copyOf(g);
+    }
+
+    /** The command that runs one of our main classes in its own JVM, on this JVM's classpath. */
+    List<String> javaCommand(String name, String mainClass, List<String> args, boolean profiled)
+    {
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+            "-Dorg.eclipse.jetty.LEVEL=WARN", "-Dbackhand.LEVEL=WARN"));
+        if (profiled && profile)
+            cmd.add("-XX:StartFlightRecording=filename=" + out.resolve("jfr").resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+        cmd.addAll(List.of("-cp", classpath, mainClass));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    Proc startJava(String name, String cpus, String mainClass, List<String> args, boolean profiled) throws IOException
+    {
+        if (profiled && profile)
+            Files.createDirectories(out.resolve("jfr"));
+        return Proc.start(name, cpus, javaCommand(name, mainClass, args, profiled), logs, true);
+    }
+
+    /**
+     * Sends closed-loop traffic through a freshly started JVM balancer until its JIT has compiled the request
+     * path (C2 compiles a method after some ten thousand calls: counted in requests, not seconds, because on a
+     * busy machine a few seconds may be only a few thousand requests). A balancer in production has long been
+     * warm, and nginx, HAProxy and httpd need no warming. Nothing of it is measured.
+     */
+    void warmJvm(String entry) throws Exception
+    {
+        if (agent == null)
+            return;
+        long target = quick ? 2_000 : 40_000;
+        long deadline = System.nanoTime() + (quick ? 3_000_000_000L : 90_000_000_000L);
+        long done = 0;
+        while (done < target && System.nanoTime() < deadline)
+        {
+            var results = agent.run(new io.backhand.bench.load.LoadSpec("jit warm-up", true, 0, quick ? 1_000 : 5_000, 10_000, 1,
+                List.of(io.backhand.bench.load.StreamSpec.closed("warm", List.of(entry + "small"), 16))));
+            done += results.stream().mapToLong(io.backhand.bench.load.StreamResult::ok).sum();
+        }
+    }
+
+    /** The contenders that --contenders lets through; "direct", the baseline, always runs. */
+    List<Contender> select(List<Contender> all)
+    {
+        if (only.isEmpty())
+            return all;
+        return all.stream().filter(c -> c.label().equals("direct") || only.stream().anyMatch(o -> c.label().contains(o))).toList();
+    }
+
+    static int freeTcpPort() throws IOException
+    {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException
+    {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return s.getLocalPort();
+        }
+    }
+
+    static void awaitPort(String what, int port, Duration timeout) throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline)
+        {
+            try (Socket s = new Socket())
+            {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            }
+            catch (IOException e)
+            {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException(what + " did not open port " + port + " within " + timeout);
+    }
+
+    /** Sets the CPUs of every thread of a running process (taskset -a -p). */
+    static void pin(long pid, String cpus) throws IOException, InterruptedException
+    {
+        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0)
+            throw new IllegalStateException("taskset could not pin process " + pid + " to CPUs " + cpus);
+    }
+}
