@@ -79,13 +79,16 @@ public final class Member
     }
 
     /**
-     * Busy workers as announced plus the requests this node has sent there since that announcement and
-     * that are still running: the figure load-ranking functions read, so that a burst does not all land on
-     * the server that looked idle a second ago.
+     * Busy workers as this node should believe them now: the announced figure, less the requests of this node
+     * that were running there when it was announced, plus this node's requests running there now. The other
+     * senders' share is taken from the announcement (the best this node can know of it); its own share is
+     * known exactly and fresh. A burst therefore does not all land on the server that looked idle a second ago,
+     * and requests this node sent that have ended since are not counted for a whole interval. With one balancer
+     * this is its own exact count, as least-connections balancers keep.
      */
     public int interpretedBusy()
     {
-        return stats.busyWorkers() + ledger.sentSinceAnnouncement();
+        return Math.max(0, stats.busyWorkers() - ledger.inFlightAtAnnouncement()) + ledger.inFlight();
     }
 
     /**

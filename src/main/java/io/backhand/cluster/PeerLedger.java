@@ -26,6 +26,7 @@ public final class PeerLedger
 
     private volatile Period period = new Period();
     private final AtomicInteger inFlightTotal = new AtomicInteger();
+    private volatile int inFlightAtAnnouncement;
     private final LongAdder proxied = new LongAdder();
     private final LongAdder servedLocally = new LongAdder();
     private final LongAdder redirected = new LongAdder();
@@ -40,6 +41,7 @@ public final class PeerLedger
     void announcementArrived(long nowNanos)
     {
         period = new Period();
+        inFlightAtAnnouncement = inFlightTotal.get();
         long down = downSinceNanos.get();
         // Passive health ends with the first announcement heard after the failure: the peer is alive again.
         if (down != 0 && nowNanos - down > 0)
@@ -55,6 +57,15 @@ public final class PeerLedger
     public int inFlight()
     {
         return inFlightTotal.get();
+    }
+
+    /**
+     * Requests this node had running there when the newest announcement was taken in: the part of the announced
+     * figure that this node knows about exactly and need not take on trust.
+     */
+    public int inFlightAtAnnouncement()
+    {
+        return inFlightAtAnnouncement;
     }
 
     /** Marks the start of a request sent to this peer; pass the result to {@link #requestEnded}. */
