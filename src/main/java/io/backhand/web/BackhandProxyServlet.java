@@ -14,6 +14,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.RandomConnectionPool;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -63,6 +64,11 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         HttpClient client = super.newHttpClient();
         client.setConnectTimeout(Long.parseLong(getInitParameter(CONNECT_TIMEOUT)));
+        // Jetty's default pool hands out the first idle connection, so every request thread starts its search at
+        // the same busy entries; under load that scan was one of the proxy's largest costs. A random start
+        // spreads the threads over the pool.
+        client.getTransport().setConnectionPoolFactory(destination ->
+            new RandomConnectionPool(destination, destination.getHttpClient().getMaxConnectionsPerDestination(), 1));
         // The backend must see the client's User-Agent, or none, never Jetty's.
         client.setUserAgentField(null);
         return client;
