@@ -36,6 +36,7 @@ public final class PeerLedger
     private final AtomicLong downSinceNanos = new AtomicLong(0);
     private final Ewma ewma = new Ewma();
     private final TrafficWindow traffic = new TrafficWindow();
+    private volatile boolean marksResponses;
 
     /** Called by the cluster table when a fresh announcement from this peer is taken in. */
     void announcementArrived(long nowNanos)
@@ -111,6 +112,19 @@ public final class PeerLedger
     public void redirected()
     {
         redirected.increment();
+    }
+
+    /** A response from this peer's webapp carried the served mark: it is known to mark its responses. */
+    public void marksResponses()
+    {
+        if (!marksResponses)
+            marksResponses = true;
+    }
+
+    /** Whether an unmarked 404 or 503 from this peer means its webapp did not see the request. */
+    public boolean isKnownToMarkResponses()
+    {
+        return marksResponses;
     }
 
     /** Passive health: the peer refused a connection; keep it out until it announces again. */

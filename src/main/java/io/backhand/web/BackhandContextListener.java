@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import io.backhand.stats.Arriba;
 import io.backhand.stats.HostFigures;
 import io.backhand.stats.LocalSampler;
 import io.backhand.stats.NodeState;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -106,6 +108,7 @@ public class BackhandContextListener implements ServletContextListener
             backhand.addFilter(f);
             registerProxy(context, node, f);
         }
+        registerServedMark(context);
         registerStatus(context, node, backhand);
         registerAdmin(context, node, backhand);
         context.setAttribute(Backhand.ATTRIBUTE, backhand);
@@ -114,6 +117,25 @@ public class BackhandContextListener implements ServletContextListener
         backhand.leave(GracefulLeave.install(context, backhand, node.leaveGrace()));
         LOG.info("Backhand {} started in {} as node {} with {} filter(s): {}", version, contextName(context),
             node.nodeName(), filters.size(), filters.stream().map(f -> f.filterName() + " " + f.urlPatterns()).toList());
+    }
+
+    private static void registerServedMark(ServletContext context)
+    {
+        try
+        {
+            FilterRegistration.Dynamic mark = context.addFilter(ServedMarkFilter.NAME, new ServedMarkFilter());
+            if (mark != null)
+            {
+                // It is ahead of Backhand's filters, which proxy asynchronously.
+                mark.setAsyncSupported(true);
+                mark.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            }
+        }
+        catch (UnsupportedOperationException | IllegalStateException e)
+        {
+            LOG.info("Backhand cannot mark the responses of this webapp ({}): while it stops, balancers cannot tell "
+                + "its container's 404s from the application's, and do not retry them", e.toString());
+        }
     }
 
     private static boolean isBackhandFilter(String className, ClassLoader loader)

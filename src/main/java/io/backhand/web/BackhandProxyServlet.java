@@ -38,6 +38,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     static final String CONNECT_TIMEOUT = "connectTimeout";
     private static final Logger LOG = LoggerFactory.getLogger("backhand.proxy");
     private static final String ATTEMPT_ATTRIBUTE = "io.backhand.attempt";
+    private static final String SERVED_HEADER_LOWER = ProxyMarker.SERVED_HEADER.toLowerCase(Locale.ROOT);
 
     private Backhand backhand;
     private FilterSetup setup;
@@ -208,7 +209,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         for (HttpField field : serverResponse.getHeaders())
         {
             String lower = field.getLowerCaseName();
-            if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower))
+            if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower) || lower.equals(SERVED_HEADER_LOWER))
                 continue;
             String value = field.getValue() == null ? "" : field.getValue();
             // The first occurrence replaces what the container set itself (Date, Server); repeats are kept.
@@ -296,6 +297,26 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             }
 
             @Override
+            public void onHeaders(Response proxyResponse)
+            {
+                int status = proxyResponse.getStatus();
+                PeerLedger ledger = attempt.current().ledger();
+                if (proxyResponse.getHeaders().contains(ProxyMarker.SERVED_HEADER))
+                {
+                    ledger.marksResponses();
+                }
+                else if ((status == HttpServletResponse.SC_NOT_FOUND || status == HttpServletResponse.SC_SERVICE_UNAVAILABLE)
+                    && ledger.isKnownToMarkResponses() && attempt.discardUnservedResponse(request.getMethod()))
+                {
+                    // A node whose webapp is stopping still announces for a moment: a request already on its way
+                    // meets the container's 404. Nothing of it has been passed on, so try the next candidate.
+                    proxyResponse.abort(new ProxyFailures.NotServedException(attempt.current().name(), status));
+                    return;
+                }
+                super.onHeaders(proxyResponse);
+            }
+
+            @Override
             public void onComplete(Result result)
             {
                 if (result.isFailed() && result.getResponseFailure() == null && attempt.hasResponse())
@@ -318,9 +339,10 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         Member failed = attempt.current();
         ProxyFailures.Kind kind = ProxyFailures.classify(failure);
-        if (kind == ProxyFailures.Kind.CONNECT)
+        if (kind == ProxyFailures.Kind.CONNECT || kind == ProxyFailures.Kind.NOT_SERVED)
         {
-            // Passive health: put it aside for every request until it announces again.
+            // Passive health: put it aside for every request until it announces again (a leaving node's next
+            // announcement says so, and removes it).
             failed.ledger().markDown(System.nanoTime());
         }
         if (!attempt.mayRetry(request.getMethod(), kind, response.isCommitted()))

@@ -90,6 +90,28 @@ final class ProxyAttempt
     }
 
     /**
+     * Whether a response that the backend's container gave in place of its webapp may be thrown away unread, to
+     * try the next candidate; if so, it no longer counts as a response begun.
+     */
+    boolean discardUnservedResponse(String method)
+    {
+        if (bodyStarted || !mayRetryKind(method, ProxyFailures.Kind.NOT_SERVED) || !hasNext())
+            return false;
+        responseBegun = false;
+        return true;
+    }
+
+    private boolean hasNext()
+    {
+        for (int i = index + 1; i < targets.length; i++)
+        {
+            if (!targets[i].ledger().isDown())
+                return true;
+        }
+        return false;
+    }
+
+    /**
      * Whether the request may go to another target after this failure: never once the body is being read or a
      * response began; after a connect failure always (nothing reached the backend); after the connection
      * failed later, for idempotent methods, or for any method when the request had not even begun on the
@@ -100,10 +122,18 @@ final class ProxyAttempt
     {
         if (bodyStarted || responseBegun || committed)
             return false;
+        return mayRetryKind(method, failure);
+    }
+
+    private boolean mayRetryKind(String method, ProxyFailures.Kind failure)
+    {
         return switch (failure)
         {
             case CONNECT -> true;
             case TRANSPORT -> IDEMPOTENT.contains(method) || !begun;
+            // The application never saw it; but one that reset its response (dropping the served header) before
+            // a 404 would look the same, so only methods that are safe to repeat anyway.
+            case NOT_SERVED -> IDEMPOTENT.contains(method);
             case TIMEOUT, OTHER -> false;
         };
     }

@@ -27,12 +27,19 @@ final class ProxyFailures
         TRANSPORT,
         /** Too slow (idle or total timeout): the backend may still be working on it. */
         TIMEOUT,
+        /**
+         * The backend's container answered 404 or 503 without Backhand's filter seeing the request (the webapp
+         * is stopping or absent): the application never saw it.
+         */
+        NOT_SERVED,
         /** Anything else, such as a request the proxy's client refuses to send: another backend would fail alike. */
         OTHER
     }
 
     static Kind classify(Throwable failure)
     {
+        if (failure instanceof NotServedException)
+            return Kind.NOT_SERVED;
         if (isConnectFailure(failure))
             return Kind.CONNECT;
         if (isTimeout(failure))
@@ -91,5 +98,14 @@ final class ProxyFailures
         if (msg.length() > MAX_MESSAGE)
             msg = msg.substring(0, MAX_MESSAGE) + "...";
         return root.getClass().getSimpleName() + ": " + msg;
+    }
+
+    /** The abort cause when a backend's container answered in place of its webapp. */
+    static final class NotServedException extends IOException
+    {
+        NotServedException(String node, int status)
+        {
+            super(node + "'s container answered " + status + " without its Backhand webapp (stopping or not deployed there)");
+        }
     }
 }

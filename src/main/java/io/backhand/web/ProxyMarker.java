@@ -21,6 +21,11 @@ import jakarta.servlet.http.HttpServletRequest;
 final class ProxyMarker
 {
     static final String HEADER = "X-Backhand-Proxied";
+    /**
+     * Set by {@link ServedMarkFilter} on the serving node, removed by the balancer: the request reached the
+     * webapp there.
+     */
+    static final String SERVED_HEADER = "X-Backhand-Served";
     private static final long FRESHNESS_MILLIS = 300_000;
 
     enum Trust

@@ -213,4 +213,58 @@ class FailureAnswersTest
                 "the operator's log has the same words: " + log.text());
         }
     }
+
+    /**
+     * A node whose webapp is stopping still announces for a moment, and its container answers 404 for the
+     * requests already on their way. The application never saw them: a GET goes on to the next candidate. A
+     * POST is passed the 404, since a container that lost the served header would look the same.
+     */
+    @Test
+    void aContainersAnswerInPlaceOfTheWebappIsRetriedForAGet() throws Exception
+    {
+        try (FakeBackend stopping = new FakeBackend(FakeBackend.Fault.CONTAINER_404))
+        {
+            cluster("a-stopping", stopping.port());
+            RawHttp.Response first = send("GET", "/page", null);
+            assertEquals(200, first.status(), first.bodyText());
+            assertEquals("a-stopping", first.header("X-Served-By"));
+            assertEquals(null, first.header("X-Backhand-Served"), "the mark goes no further than the balancer");
+
+            RawHttp.Response get = send("GET", "/page", null);
+            assertEquals(200, get.status(), get.bodyText());
+            assertEquals("b-good", get.header("X-Served-By"), "the container's 404 was not the answer");
+            assertEquals(2, stopping.requests());
+            assertEquals(1, Nodes.server(balancer, "a-stopping").get("fromThisNode").get("retried").asLong());
+
+            // Put aside until it announces again; wait for that, so the POST meets it first.
+            io.backhand.testing.Wait.until(java.time.Duration.ofSeconds(5), "a-stopping to announce again",
+                () -> !Nodes.server(balancer, "a-stopping").get("down").asBoolean());
+            long servedBefore = Nodes.app(good).served();
+            RawHttp.Response post = send("POST", "/order", "x".getBytes(StandardCharsets.UTF_8));
+            assertEquals(404, post.status(), post.bodyText());
+            assertEquals("Not Found\n", post.bodyText());
+            assertEquals(servedBefore, Nodes.app(good).served());
+            assertEquals(3, stopping.requests());
+        }
+    }
+
+    /**
+     * The application's own 404 and 503 carry the served mark (Jetty's error handling keeps it): passed on as
+     * they are, never retried.
+     */
+    @Test
+    void theApplicationsOwn404And503AreNotRetried() throws Exception
+    {
+        cluster("a-first", 0);
+        assertEquals("a-first", send("GET", "/page", null).header("X-Served-By"));
+        for (String path : List.of("/missing", "/overloaded"))
+        {
+            RawHttp.Response r = send("GET", path, null);
+            assertEquals(path.equals("/missing") ? 404 : 503, r.status(), r.bodyText());
+            assertEquals("a-first", r.header("X-Served-By"));
+            assertEquals(null, r.header("X-Backhand-Served"));
+        }
+        assertEquals(0, Nodes.app(good).served());
+        assertEquals(0, Nodes.server(balancer, "a-first").get("fromThisNode").get("retried").asLong());
+    }
 }

@@ -22,7 +22,12 @@ final class FakeBackend implements AutoCloseable
         /** Reads the request head and closes the connection without a word. */
         CLOSE_BEFORE_ANSWERING,
         /** Answers a status and a Content-Length of 1000, sends 10 bytes of the body, and closes. */
-        CUT_RESPONSE_SHORT
+        CUT_RESPONSE_SHORT,
+        /**
+         * Answers its first request as a Backhand webapp does (200, with the served mark), then every other with
+         * a 404 as a container does for a webapp that is stopping (without it).
+         */
+        CONTAINER_404
     }
 
     private final ServerSocket socket;
@@ -58,7 +63,21 @@ final class FakeBackend implements AutoCloseable
                 if (!readHead(s.getInputStream()))
                     continue;
                 requests.incrementAndGet();
-                if (fault == Fault.CUT_RESPONSE_SHORT)
+                if (fault == Fault.CONTAINER_404 && requests.get() == 1)
+                {
+                    OutputStream out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nX-Backhand-Served: 1\r\nX-Served-By: a-stopping\r\nContent-Length: 3\r\n"
+                        + "Connection: close\r\n\r\nok\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                else if (fault == Fault.CONTAINER_404)
+                {
+                    OutputStream out = s.getOutputStream();
+                    out.write(("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n"
+                        + "Connection: close\r\n\r\nNot Found\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                else if (fault == Fault.CUT_RESPONSE_SHORT)
                 {
                     OutputStream out = s.getOutputStream();
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n0123456789")

@@ -27,6 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link #releaseDrip()}.</li>
  * <li>{@code /download?bytes=N[&chunked]}: N bytes of {@link PatternBody}, generated as they are written.</li>
  * <li>{@code /upload}: reads the body as it arrives and answers its length and SHA-256.</li>
+ * <li>{@code /missing} and {@code /overloaded}: the application's own 404 and 503, through {@code sendError}.</li>
  * <li>{@code /target/...}: answers only the raw path and query it received.</li>
  * <li>anything else: what the application sees (address, scheme, host, headers), in the body and in
  * {@code X-Seen-*} headers.</li>
@@ -67,7 +68,11 @@ public class ProbeApp extends HttpServlet
         response.setHeader("X-Served-By", node);
         String path = request.getRequestURI();
         boolean head = "HEAD".equals(request.getMethod());
-        if (path.equals("/204"))
+        if (path.equals("/missing") || path.equals("/overloaded"))
+        {
+            response.sendError(path.equals("/missing") ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        }
+        else if (path.equals("/204"))
         {
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         }
