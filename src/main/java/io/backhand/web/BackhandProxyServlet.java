@@ -124,7 +124,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         proxyRequest.onRequestCommit(r -> attempt.committed());
         if (hasContent(request))
             proxyRequest.body(new LazyRequestContent(() -> clientContent(request, response, proxyRequest),
-                request.getContentLengthLong(), request.getContentType(), attempt::bodyStarted, attempt::isCommitted));
+                request.getContentLengthLong(), request.getContentType(), attempt::bodyStarted, attempt::isCommitted,
+                expects100Continue(request) ? attempt::hasResponse : () -> false));
         attempt.started(System.nanoTime(), takeReservation(request, attempt));
         sendProxyRequest(request, response, proxyRequest);
     }

@@ -12,7 +12,8 @@ import org.eclipse.jetty.io.Content;
  * here that first read answers "nothing yet" and the headers go alone. A connect failure, or a pooled
  * connection found dead when the headers are written, thus leaves the client's body unread, and the request
  * can go to the next candidate intact. With {@code Expect: 100-continue} the client waits for the backend's
- * 100 before reading at all.
+ * 100 before reading at all; and once the backend has answered otherwise, the body is never started, since
+ * starting it would send the client a 100 Continue for a body nobody wants.
  */
 final class LazyRequestContent implements Request.Content
 {
@@ -21,16 +22,22 @@ final class LazyRequestContent implements Request.Content
     private final String contentType;
     private final Runnable onStart;
     private final BooleanSupplier committed;
+    private final BooleanSupplier answeredWithoutBody;
     private Request.Content delegate;
 
+    /**
+     * @param answeredWithoutBody true once the backend gave its final answer to an {@code Expect: 100-continue}
+     * request instead of a 100: Jetty's client then abandons the body, but its sender may still ask for it once
+     */
     LazyRequestContent(Supplier<Request.Content> factory, long length, String contentType, Runnable onStart,
-                       BooleanSupplier committed)
+                       BooleanSupplier committed, BooleanSupplier answeredWithoutBody)
     {
         this.factory = factory;
         this.length = length;
         this.contentType = contentType;
         this.onStart = onStart;
         this.committed = committed;
+        this.answeredWithoutBody = answeredWithoutBody;
     }
 
     private synchronized Request.Content delegate()
@@ -63,7 +70,7 @@ final class LazyRequestContent implements Request.Content
     @Override
     public Content.Chunk read()
     {
-        if (startedOrNull() == null && !committed.getAsBoolean())
+        if (startedOrNull() == null && (!committed.getAsBoolean() || answeredWithoutBody.getAsBoolean()))
             return null;
         return delegate().read();
     }
@@ -71,6 +78,9 @@ final class LazyRequestContent implements Request.Content
     @Override
     public void demand(Runnable demandCallback)
     {
+        // Never called back: the exchange is being aborted, which is the end of this content.
+        if (startedOrNull() == null && answeredWithoutBody.getAsBoolean())
+            return;
         delegate().demand(demandCallback);
     }
 
