@@ -80,6 +80,20 @@ class ByLatencyTest
         assertEquals(List.of("s", "a", "new"), rank(v, List.of("a", "new", "s"), NOW));
     }
 
+    /**
+     * One request at a time, nothing in flight: with one server measured, the unmeasured ones are priced at that
+     * very figure; they must win the tie, or they would never be measured and the first one would keep everything.
+     */
+    @Test
+    void unmeasuredServersAreTriedEvenOneRequestAtATime()
+    {
+        ClusterView v = TestCluster.create().self("s").peer("a").peer("b").view();
+        observed(v, "s", 40, NOW);
+        assertEquals(List.of("a", "b", "s"), rank(v, List.of("s", "a", "b"), NOW));
+        observed(v, "a", 40, NOW);
+        assertEquals(List.of("b", "s", "a"), rank(v, List.of("s", "a", "b"), NOW));
+    }
+
     @Test
     void thisNodeMissingIsNotAdded()
     {
