@@ -15,9 +15,9 @@ import io.backhand.cluster.Member;
  * this node has in flight there. It needs no announcement to react: a server that slows down is avoided
  * within a request or two, and the in-flight factor spreads a burst the way the interpreted figures do.
  *
- * <p>A server not yet measured is priced at the average of the measured ones (or 1 ns when none is), so that
- * a new server is tried like an average one instead of receiving every request until its first answer
- * comes back; a hair below it, so that it wins a tie and is measured even when requests come one at a time.</p>
+ * <p>A server not yet measured is priced a hair below the best measured one (or at 1 ns when none is): it is
+ * tried next, even when requests come one at a time, but once a request is in flight there the in-flight
+ * factor doubles its price, so it does not receive every request until its first answer comes back.</p>
  */
 public final class ByLatency implements CandidacyFunction
 {
@@ -34,21 +34,17 @@ public final class ByLatency implements CandidacyFunction
     {
         double[] keys = c.keys();
         long now = ctx.nowNanos();
-        double sum = 0;
-        int measured = 0;
+        double best = Double.MAX_VALUE;
         for (int i = 0; i < c.size(); i++)
         {
             double e = c.get(i).ledger().ewma().nanos(now);
             keys[i] = e;
             if (e > 0)
-            {
-                sum += e;
-                measured++;
-            }
+                best = Math.min(best, e);
         }
-        // A hair below the average: on a tie the unmeasured server goes first. Otherwise, one request at a time,
-        // the first server measured would keep every request and the others would never be measured.
-        double prior = (measured == 0 ? 1 : sum / measured) * UNMEASURED_DISCOUNT;
+        // A hair below the best: priced any higher (the average, say), a server never measured would never be
+        // tried while requests come one at a time, since the best measured one would always beat it.
+        double prior = (best == Double.MAX_VALUE ? 1 : best) * UNMEASURED_DISCOUNT;
         for (int i = 0; i < c.size(); i++)
         {
             Member m = c.get(i);

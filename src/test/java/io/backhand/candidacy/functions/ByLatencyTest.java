@@ -60,7 +60,7 @@ class ByLatencyTest
     @Test
     void withNothingMeasuredItIsLeastRequestsInFlight()
     {
-        // Stale or new, a server never measured is priced like an average one, so in-flight decides.
+        // Stale or new, servers never measured are priced alike, so in-flight decides.
         ClusterView v = TestCluster.create().self("s").peer("a", 60, b -> b).peer("b", 60, b -> b).view();
         inFlight(v, "s", 2);
         inFlight(v, "a", 1);
@@ -68,21 +68,23 @@ class ByLatencyTest
     }
 
     @Test
-    void aNewServerIsPricedAtTheAverageSoItIsTriedWithoutTakingTheWholeBurst()
+    void aNewServerIsPricedJustBelowTheBestSoItIsTriedWithoutTakingTheWholeBurst()
     {
         ClusterView v = TestCluster.create().self("s").peer("a").peer("new").view();
         observed(v, "s", 100, NOW);
         observed(v, "a", 300, NOW);
-        // Average 200 ms: new (200 x 1) goes between s (100) and a (300) while idle...
+        // 99.9 ms: new goes first while idle...
+        assertEquals(List.of("new", "s", "a"), rank(v, List.of("a", "new", "s"), NOW));
+        // ...behind s once one request waits on it (99.9 x 2), and behind a too with three (99.9 x 4).
+        inFlight(v, "new", 1);
         assertEquals(List.of("s", "new", "a"), rank(v, List.of("a", "new", "s"), NOW));
-        // ...and falls behind once this node has two requests waiting on it (200 x 3 = 600).
         inFlight(v, "new", 2);
         assertEquals(List.of("s", "a", "new"), rank(v, List.of("a", "new", "s"), NOW));
     }
 
     /**
-     * One request at a time, nothing in flight: with one server measured, the unmeasured ones are priced at that
-     * very figure; they must win the tie, or they would never be measured and the first one would keep everything.
+     * One request at a time, nothing in flight: with one server measured, the unmeasured ones must still go
+     * before it, or they would never be measured and the first one would keep everything.
      */
     @Test
     void unmeasuredServersAreTriedEvenOneRequestAtATime()
@@ -90,8 +92,8 @@ class ByLatencyTest
         ClusterView v = TestCluster.create().self("s").peer("a").peer("b").view();
         observed(v, "s", 40, NOW);
         assertEquals(List.of("a", "b", "s"), rank(v, List.of("s", "a", "b"), NOW));
-        observed(v, "a", 40, NOW);
-        assertEquals(List.of("b", "s", "a"), rank(v, List.of("s", "a", "b"), NOW));
+        observed(v, "a", 30, NOW);
+        assertEquals(List.of("b", "a", "s"), rank(v, List.of("s", "a", "b"), NOW), "b still goes before the best");
     }
 
     @Test
