@@ -217,7 +217,7 @@ class FailureAnswersTest
     /**
      * A node whose webapp is stopping still announces for a moment, and its container answers 404 for the
      * requests already on their way. The application never saw them: a GET goes on to the next candidate. A
-     * POST is passed the 404, since a container that lost the served header would look the same.
+     * POST is passed the 404: an application that reset its response (dropping the mark) would look the same.
      */
     @Test
     void aContainersAnswerInPlaceOfTheWebappIsRetriedForAGet() throws Exception
