@@ -23,7 +23,8 @@ import io.backhand.stats.ProxyTotals;
 /**
  * One node's stats plane with real sockets on loopback and the real host figures, without a web server:
  * the container's figures are fixed, since transport tests are about what travels, not what is measured.
- * Multicast is always pinned to {@code lo}.
+ * A node with a multicast line must name its interface ({@link Builder#iface}, {@code lo} in every test):
+ * left unnamed, the product would pick the first non-loopback interface, and a test must never send there.
  */
 final class PlaneNode implements AutoCloseable
 {
@@ -78,6 +79,7 @@ final class PlaneNode implements AutoCloseable
         private byte[] secret;
         private int httpPort = 8080;
         private Duration interval = Duration.ofMillis(100);
+        private String iface;
 
         private Builder(String name)
         {
@@ -88,6 +90,13 @@ final class PlaneNode implements AutoCloseable
         Builder line(String line)
         {
             destinations.add(Destination.parse(line));
+            return this;
+        }
+
+        /** The interface multicast is pinned to. */
+        Builder iface(String name)
+        {
+            iface = name;
             return this;
         }
 
@@ -130,7 +139,11 @@ final class PlaneNode implements AutoCloseable
                 ports.addAll(listen);
             else
                 destinations.forEach(d -> ports.add(d.target().getPort()));
-            TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(ports), lo());
+            boolean multicast = destinations.stream().anyMatch(d -> d.kind() == Destination.Kind.MULTICAST);
+            if (multicast && iface == null)
+                throw new IllegalStateException(name + ": a multicast line needs iface(\"lo\")");
+            TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(ports),
+                iface == null ? null : namedInterface(iface));
             StatsSettings settings = new StatsSettings(transport, new AcceptStats(accept), secret, interval,
                 Duration.ofSeconds(30), Duration.ofMinutes(5));
             AtomicReference<NodeState> state = new AtomicReference<>(NodeState.READY);
@@ -143,12 +156,12 @@ final class PlaneNode implements AutoCloseable
             return new PlaneNode(name, service);
         }
 
-        private static NetworkInterface lo() throws SocketException
+        private static NetworkInterface namedInterface(String name) throws SocketException
         {
-            NetworkInterface lo = NetworkInterface.getByName("lo");
-            if (lo == null)
-                throw new IllegalStateException("these tests need the loopback interface lo");
-            return lo;
+            NetworkInterface ni = NetworkInterface.getByName(name);
+            if (ni == null)
+                throw new IllegalStateException("these tests need the interface " + name);
+            return ni;
         }
     }
 

@@ -79,8 +79,8 @@ class StatsTransportTest
     void multicastOnLo() throws Exception
     {
         String line = Net.multicastLine();
-        PlaneNode a = start(PlaneNode.builder("a").line(line).accept("127.0.0.0/8").httpPort(8081));
-        PlaneNode b = start(PlaneNode.builder("b").line(line).accept("127.0.0.0/8").httpPort(8082));
+        PlaneNode a = start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8").httpPort(8081));
+        PlaneNode b = start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8").httpPort(8082));
         awaitMember(a, "b");
         awaitMember(b, "a");
         Member heard = b.view().byName("a");
@@ -96,8 +96,8 @@ class StatsTransportTest
     void ourOwnEchoIsNeverCountedAsForeign() throws Exception
     {
         String line = Net.multicastLine();
-        PlaneNode shy = start(PlaneNode.builder("shy").line(line).accept("10.0.0.0/8"));
-        PlaneNode other = start(PlaneNode.builder("other").line(line).accept("127.0.0.0/8"));
+        PlaneNode shy = start(PlaneNode.builder("shy").line(line).iface("lo").accept("10.0.0.0/8"));
+        PlaneNode other = start(PlaneNode.builder("other").line(line).iface("lo").accept("127.0.0.0/8"));
         awaitMember(other, "shy");
         awaitDrop(shy, DropReason.FOREIGN, 1);
         long sequence = other.view().byName("shy").stats().sequence();
@@ -137,10 +137,10 @@ class StatsTransportTest
         int multicastPort = Destination.parse(multicast).target().getPort();
         int pc = Net.freeUdpPort();
         PlaneNode a = start(PlaneNode.builder("a").httpPort(8090)
-            .line("127.0.0.11 " + multicast)
+            .line("127.0.0.11 " + multicast).iface("lo")
             .line("127.0.0.12:9443 127.0.0.1:" + pc)
             .listen(multicastPort).accept("127.0.0.0/8"));
-        PlaneNode b = start(PlaneNode.builder("b").line(multicast).accept("127.0.0.0/8"));
+        PlaneNode b = start(PlaneNode.builder("b").line(multicast).iface("lo").accept("127.0.0.0/8"));
         PlaneNode c = start(PlaneNode.builder("c").listen(pc).accept("127.0.0.0/8"));
         awaitMember(b, "a");
         awaitMember(c, "a");
@@ -179,8 +179,8 @@ class StatsTransportTest
     {
         String line = "127.255.255.255:" + Net.freeUdpPort();
         assertEquals(Destination.Kind.BROADCAST, Destination.parse(line).kind());
-        PlaneNode a = start(PlaneNode.builder("a").line(line).accept("127.0.0.0/8"));
-        PlaneNode b = start(PlaneNode.builder("b").line(line).accept("127.0.0.0/8"));
+        PlaneNode a = start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode b = start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8"));
         awaitMember(a, "b");
         awaitMember(b, "a");
         assertEquals(Map.of(), a.nonZeroDrops());
@@ -310,9 +310,9 @@ class StatsTransportTest
     void aNodeThatClosesIsForgottenAtOnceAndOneThatFallsSilentIsNot() throws Exception
     {
         String line = Net.multicastLine();
-        PlaneNode a = start(PlaneNode.builder("a").line(line).accept("127.0.0.0/8"));
-        PlaneNode b = start(PlaneNode.builder("b").line(line).accept("127.0.0.0/8"));
-        PlaneNode c = start(PlaneNode.builder("c").line(line).accept("127.0.0.0/8"));
+        PlaneNode a = start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode b = start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode c = start(PlaneNode.builder("c").line(line).iface("lo").accept("127.0.0.0/8"));
         awaitMember(a, "b");
         awaitMember(a, "c");
         b.close();
