@@ -95,20 +95,21 @@ final class ProxyAttempt
      */
     boolean discardUnservedResponse(String method)
     {
-        if (bodyStarted || !mayRetryKind(method, ProxyFailures.Kind.NOT_SERVED) || !hasNext())
+        if (bodyStarted || !mayRetryKind(method, ProxyFailures.Kind.NOT_SERVED) || nextCandidate() < 0)
             return false;
         responseBegun = false;
         return true;
     }
 
-    private boolean hasNext()
+    /** The index of the next candidate that has not refused a connection meanwhile, or -1. */
+    private int nextCandidate()
     {
         for (int i = index + 1; i < targets.length; i++)
         {
             if (!targets[i].ledger().isDown())
-                return true;
+                return i;
         }
-        return false;
+        return -1;
     }
 
     /**
@@ -144,19 +145,15 @@ final class ProxyAttempt
      */
     boolean advance()
     {
-        for (int i = index + 1; i < targets.length; i++)
-        {
-            if (!targets[i].ledger().isDown())
-            {
-                current().ledger().requestRetriedElsewhere(period);
-                index = i;
-                number++;
-                begun = false;
-                committed = false;
-                return true;
-            }
-        }
-        return false;
+        int next = nextCandidate();
+        if (next < 0)
+            return false;
+        current().ledger().requestRetriedElsewhere(period);
+        index = next;
+        number++;
+        begun = false;
+        committed = false;
+        return true;
     }
 
     void explain(String text)
