@@ -42,11 +42,6 @@ public record Decision(Kind kind, Member[] targets, Redirect redirect)
         return Arrays.asList(targets);
     }
 
-    static Decision from(Candidates c, int maxTargets)
-    {
-        return from(c, maxTargets, null);
-    }
-
     static Decision from(Candidates c, int maxTargets, DecisionContext context)
     {
         Member pinned = c.pinned();
@@ -63,7 +58,7 @@ public record Decision(Kind kind, Member[] targets, Redirect redirect)
         }
         if (first < 0)
             return c.neverLocal() ? UNAVAILABLE : DECLINED;
-        if (context != null && context.slowStartNanos() > 0 && eligible > 1)
+        if (context.slowStartNanos() > 0 && eligible > 1)
             first = SlowStart.choose(c, first, pinned, context);
         Member winner = c.get(first);
         // Redirecting to ourselves would send the client straight back into the same decision, forever.

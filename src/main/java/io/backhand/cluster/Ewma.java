@@ -45,15 +45,4 @@ public final class Ewma
         double elapsed = Math.max(0, nowNanos - stampNanos);
         return valueNanos * Math.exp(-elapsed / TAU_NANOS);
     }
-
-    /** The current estimate in nanoseconds; 0 for a peer never measured, so that it gets tried. */
-    public synchronized double nanos()
-    {
-        return seen ? valueNanos : 0;
-    }
-
-    public synchronized boolean measured()
-    {
-        return seen;
-    }
 }

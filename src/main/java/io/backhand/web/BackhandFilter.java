@@ -145,14 +145,8 @@ public class BackhandFilter implements Filter
             }
             case DECLINED -> outcomes.serveLocally(request, response, chain, false);
             case PROXY -> forwardToProxy(request, response, decision);
-            case REDIRECT ->
-            {
-                // Redirecting a client to the node it is talking to would only send it round again.
-                if (decision.target().isSelf())
-                    outcomes.serveLocally(request, response, chain, false);
-                else
-                    outcomes.redirect(request, response, decision);
-            }
+            // Never to this node itself: Decision.from makes that a LOCAL decision.
+            case REDIRECT -> outcomes.redirect(request, response, decision);
             case UNAVAILABLE -> outcomes.unavailable(response);
         }
     }
