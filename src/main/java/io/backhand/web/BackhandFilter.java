@@ -112,7 +112,7 @@ public class BackhandFilter implements Filter
         if (trust == ProxyMarker.Trust.TRUSTED)
         {
             // Proxied here by a peer: never balanced again, and the client's identity is believed.
-            outcomes.serveLocally(new ClientIdentityRequest(request), response, chain, true);
+            outcomes.serveLocally(ClientIdentityRequest.of(request), response, chain, true);
             return;
         }
         if (trust == ProxyMarker.Trust.UNTRUSTED)

@@ -16,12 +16,18 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  */
 final class ClientIdentityRequest extends HttpServletRequestWrapper
 {
+    /** The trusted request as the application must see it: the client's identity, and no marker. */
+    static HttpServletRequest of(HttpServletRequest trusted)
+    {
+        return new ClientIdentityRequest(without(trusted, ProxyMarker.HEADER));
+    }
+
     private final String remoteAddr;
     private final String scheme;
     private final String host;
     private final int port;
 
-    ClientIdentityRequest(HttpServletRequest request)
+    private ClientIdentityRequest(HttpServletRequest request)
     {
         super(request);
         String forwardedFor = last(request.getHeader("X-Forwarded-For"));
@@ -68,24 +74,6 @@ final class ClientIdentityRequest extends HttpServletRequestWrapper
         int comma = headerValue.lastIndexOf(',');
         String v = (comma >= 0 ? headerValue.substring(comma + 1) : headerValue).strip();
         return v.isEmpty() ? null : v;
-    }
-
-    @Override
-    public String getHeader(String name)
-    {
-        return ProxyMarker.HEADER.equalsIgnoreCase(name) ? null : super.getHeader(name);
-    }
-
-    @Override
-    public Enumeration<String> getHeaders(String name)
-    {
-        return ProxyMarker.HEADER.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-    }
-
-    @Override
-    public Enumeration<String> getHeaderNames()
-    {
-        return withoutName(super.getHeaderNames(), ProxyMarker.HEADER);
     }
 
     private static Enumeration<String> withoutName(Enumeration<String> names, String hidden)
