@@ -11,6 +11,16 @@ public final class Parse
     {
     }
 
+    public static boolean onOff(Settings.Value v)
+    {
+        return switch (v.text().toLowerCase(Locale.ROOT))
+        {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw v.invalid("on or off");
+        };
+    }
+
     public static int integer(Settings.Value v, int min, int max)
     {
         try

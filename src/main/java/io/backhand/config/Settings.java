@@ -121,14 +121,7 @@ public final class Settings
     public boolean onOff(String name, boolean defaultValue)
     {
         Value v = value(name);
-        if (v == null)
-            return defaultValue;
-        return switch (v.text().toLowerCase(Locale.ROOT))
-        {
-            case "on", "true", "yes" -> true;
-            case "off", "false", "no" -> false;
-            default -> throw v.invalid("on or off");
-        };
+        return v == null ? defaultValue : Parse.onOff(v);
     }
 
     public int integer(String name, int defaultValue, int min, int max)

@@ -108,14 +108,8 @@ record FilterSetup(String filterName, Chain chain, List<String> urlPatterns, Map
         Boolean pools = null;
         if (initParams.containsKey(CONNECTION_POOLS))
         {
-            String v = initParams.get(CONNECTION_POOLS).strip();
-            pools = switch (v.toLowerCase(java.util.Locale.ROOT))
-            {
-                case "on", "true", "yes" -> true;
-                case "off", "false", "no" -> false;
-                default -> throw new Settings.Value(CONNECTION_POOLS, v, "filter " + filterName + " init-param"
-                    + where(lines, filterName, CONNECTION_POOLS)).invalid("on or off");
-            };
+            pools = Parse.onOff(new Settings.Value(CONNECTION_POOLS, initParams.get(CONNECTION_POOLS).strip(),
+                "filter " + filterName + " init-param" + where(lines, filterName, CONNECTION_POOLS)));
         }
         return new FilterSetup(filterName, chain, List.copyOf(new ArrayList<>(urlPatterns)), Map.copyOf(proxy), retries,
             retryAfter, figures.equals("interpreted"), pools, "backhand-proxy-" + filterName, new FilterCounters());
