@@ -57,6 +57,7 @@ public class BackhandFilter implements Filter
     private RequestOutcomes outcomes;
     /** The chain has removeSelf: this node's own application must never answer for it. */
     private boolean neverLocal;
+    private long slowStartNanos;
 
     @Override
     public void init(FilterConfig config) throws ServletException
@@ -70,6 +71,7 @@ public class BackhandFilter implements Filter
         if (proxy == null)
             throw new ServletException("the proxy servlet " + setup.proxyServletName() + " is missing");
         outcomes = new RequestOutcomes(backhand, setup);
+        slowStartNanos = backhand.settings().slowStart().toNanos();
         neverLocal = setup.chain().steps().stream().anyMatch(step -> step.function() instanceof RemoveSelf);
     }
 
@@ -156,7 +158,7 @@ public class BackhandFilter implements Filter
         Scratch s = SCRATCH.get();
         ClusterView view = backhand.stats().view();
         s.context.set(System.nanoTime(), ThreadLocalRandom.current(), view, setup.interpretedFigures());
-        s.context.slowStart(backhand.settings().slowStart().toNanos());
+        s.context.slowStart(slowStartNanos);
         Decision d = setup.chain().decide(view, s.candidates, s.view.reset(request), s.context, setup.retries() + 1);
         if (LOG.isDebugEnabled())
         {

@@ -2,6 +2,7 @@ package io.backhand.web;
 
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -200,11 +201,17 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse)
     {
-        Set<String> connectionTokens = new HashSet<>();
-        for (String v : serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION))
+        // Headers the backend named in Connection are hop-by-hop too; most responses name none.
+        Set<String> connectionTokens = Set.of();
+        List<String> connection = serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION);
+        if (!connection.isEmpty())
         {
-            for (String token : v.split(","))
-                connectionTokens.add(token.strip().toLowerCase(Locale.ROOT));
+            connectionTokens = new HashSet<>();
+            for (String v : connection)
+            {
+                for (String token : v.split(","))
+                    connectionTokens.add(token.strip().toLowerCase(Locale.ROOT));
+            }
         }
         Set<String> seen = new HashSet<>();
         for (HttpField field : serverResponse.getHeaders())

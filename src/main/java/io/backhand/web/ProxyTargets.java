@@ -58,7 +58,8 @@ final class ProxyTargets
     {
         if (!isOriginForm(rawPath))
             throw new IllegalArgumentException("not an origin-form path: " + rawPath);
-        String origin = "http://" + urlHost(target) + ":" + target.contact().getPort();
+        String host = urlHost(target);
+        String origin = "http://" + host + ":" + target.contact().getPort();
         String pathAndQuery = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
         URI uri = parse(origin + pathAndQuery);
         boolean roundTrips = uri != null && rawPath.equals(uri.getRawPath()) && Objects.equals(rawQuery, uri.getRawQuery());
@@ -68,7 +69,7 @@ final class ProxyTargets
         String sent = request.getQuery() == null ? request.getPath() : request.getPath() + "?" + request.getQuery();
         if (!pathAndQuery.equals(sent))
             throw new IllegalArgumentException("the request target " + pathAndQuery + " cannot be forwarded unchanged");
-        if (!bare(request.getHost()).equalsIgnoreCase(bare(urlHost(target))) || request.getPort() != target.contact().getPort())
+        if (!bare(request.getHost()).equalsIgnoreCase(bare(host)) || request.getPort() != target.contact().getPort())
             throw new IllegalStateException("refusing to send to " + request.getHost() + ":" + request.getPort()
                 + " instead of " + format(target));
         return request;
