@@ -80,8 +80,7 @@ public final class PeerLedger
 
     public void requestEnded(Period p, long elapsedNanos, boolean ok)
     {
-        p.inFlight.decrementAndGet();
-        inFlightTotal.decrementAndGet();
+        requestCancelled(p);
         if (ok)
         {
             proxied.increment();
@@ -95,11 +94,17 @@ public final class PeerLedger
         }
     }
 
-    /** A request that failed here and goes to another server instead: neither proxied nor failed. */
-    public void requestRetriedElsewhere(Period p)
+    /** A request counted against this peer that was never sent to it after all: no outcome to record. */
+    public void requestCancelled(Period p)
     {
         p.inFlight.decrementAndGet();
         inFlightTotal.decrementAndGet();
+    }
+
+    /** A request that failed here and goes to another server instead: neither proxied nor failed. */
+    public void requestRetriedElsewhere(Period p)
+    {
+        requestCancelled(p);
         retried.increment();
     }
 

@@ -196,7 +196,7 @@ public class BackhandFilter implements Filter
             {
                 // The proxy never sent it: give the count back, or the winner would look busier for good.
                 request.removeAttribute(RESERVATION_ATTRIBUTE);
-                decision.target().ledger().requestEnded(reserved, 0, false);
+                decision.target().ledger().requestCancelled(reserved);
             }
         }
     }
