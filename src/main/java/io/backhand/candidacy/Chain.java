@@ -2,6 +2,8 @@ package io.backhand.candidacy;
 
 import java.util.List;
 
+import io.backhand.candidacy.functions.AddSelf;
+import io.backhand.candidacy.functions.RemoveSelf;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
 import io.backhand.stats.NodeState;
@@ -19,11 +21,31 @@ public final class Chain
 
     private final List<Step> steps;
     private final CandidacyFunction[] functions;
+    private final boolean neverLocal;
 
     public Chain(List<Step> steps)
     {
         this.steps = List.copyOf(steps);
         this.functions = steps.stream().map(Step::function).toArray(CandidacyFunction[]::new);
+        boolean banned = false;
+        for (CandidacyFunction f : functions)
+        {
+            if (f instanceof RemoveSelf)
+                banned = true;
+            else if (f instanceof AddSelf)
+                banned = false;
+        }
+        this.neverLocal = banned;
+    }
+
+    /**
+     * Whether this node's own application must never answer for this chain: a {@code removeSelf} that no later
+     * {@code addSelf} lifts. What the functions do to {@link Candidates#neverLocal} when they run, read ahead
+     * of any request, for the requests that are not run through the chain (a loop, say).
+     */
+    public boolean neverLocal()
+    {
+        return neverLocal;
     }
 
     public List<Step> steps()

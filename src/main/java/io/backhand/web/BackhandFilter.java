@@ -6,7 +6,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.backhand.candidacy.Candidates;
 import io.backhand.candidacy.Decision;
 import io.backhand.candidacy.DecisionContext;
-import io.backhand.candidacy.functions.RemoveSelf;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
 import io.backhand.cluster.PeerLedger;
@@ -72,7 +71,7 @@ public class BackhandFilter implements Filter
             throw new ServletException("the proxy servlet " + setup.proxyServletName() + " is missing");
         outcomes = new RequestOutcomes(backhand, setup);
         slowStartNanos = backhand.settings().slowStart().toNanos();
-        neverLocal = setup.chain().steps().stream().anyMatch(step -> step.function() instanceof RemoveSelf);
+        neverLocal = setup.chain().neverLocal();
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.backhand.candidacy.TestCluster.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -201,5 +202,15 @@ class ChainParserTest
         Chain c = parse("Backhand byAge 6   # comment\nbyRandom");
         assertEquals("Backhand byAge 6\nbyRandom\n", c.text());
         assertNull(error("").word());
+    }
+
+    /** removeSelf bans serving here, a later addSelf lifts the ban: the filter reads this for loops. */
+    @Test
+    void neverLocalFollowsTheLastOfRemoveSelfAndAddSelf() throws ChainException
+    {
+        assertTrue(parse("removeSelf\nbyLoad").neverLocal());
+        assertFalse(parse("removeSelf\nbyLoad\naddSelf").neverLocal());
+        assertTrue(parse("addSelf\nremoveSelf").neverLocal());
+        assertFalse(parse("byAge 6\nbyLoad").neverLocal());
     }
 }
