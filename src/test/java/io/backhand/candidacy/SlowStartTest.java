@@ -25,7 +25,6 @@ class SlowStartTest
     private static double winsOfFresh(double upSeconds, long slowStartNanos)
     {
         ClusterView view = cluster(upSeconds);
-        Chain chain = new Chain(List.of());
         DecisionContext ctx = TestCluster.context(view, true, 42).slowStart(slowStartNanos);
         Candidates c = new Candidates();
         int wins = 0;

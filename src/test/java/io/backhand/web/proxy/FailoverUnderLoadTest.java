@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -143,7 +142,6 @@ class FailoverUnderLoadTest
         assertTrue(seenDown.get(), "the status map showed the victim down (passive health) before forgetting it");
         Wait.until(Duration.ofSeconds(20), "the status map to drop the killed node",
             () -> Nodes.server(balancer, "app3") == null);
-        assertNull(Nodes.server(balancer, "app3"));
         System.out.println("Failover under load: " + total + " GETs, 0 failed; served by " + servedBy
             + "; retried away from the victim: " + retriedFromVictim.get());
     }

@@ -174,12 +174,16 @@ class NoOpenProxyTest
         assertEquals(before, Nodes.app(app).served(), "nothing reached the application node");
     }
 
+    /**
+     * Jetty's own handling answers {@code OPTIONS *} before any filter sees it; this records that nothing of it
+     * is forwarded. That the filter would serve it locally if it ever arrived is {@code ProxyTargetsTest}'s.
+     */
     @Test
-    void optionsStarIsAnsweredWhereItArrives() throws IOException
+    void optionsStarIsAnsweredByTheContainerWhereItArrives() throws IOException
     {
         long before = Nodes.app(app).served();
         RawHttp.Response r = send("OPTIONS", "*", "Host: shop.example");
-        assertNotEquals(502, r.status(), r.statusLine());
+        assertEquals(404, r.status(), r.statusLine());
         assertEquals(before, Nodes.app(app).served(), "OPTIONS * is not forwarded");
     }
 }
