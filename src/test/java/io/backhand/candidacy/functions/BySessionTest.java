@@ -145,9 +145,14 @@ class BySessionTest
             assertEquals(Decision.Kind.PROXY, d.kind());
             assertEquals("busy", d.target().name(), "seed " + seed);
         }
-        // Without a session the draining server is passed over.
-        Decision d = chain.decide(v, new Candidates(), RequestView.NONE, context(v), 3);
-        assertTrue(!d.target().name().equals("busy"));
+        // Without a session the draining server is passed over, even when it would rank first.
+        ClusterView idleButDraining = TestCluster.create().self("s", b -> b.inFlight(5))
+            .peer("busy", b -> b.inFlight(0).workerName("node5").state(NodeState.DRAINING))
+            .peer("p1", b -> b.inFlight(1)).peer("p2", b -> b.inFlight(2)).view();
+        Chain ranking = ChainParser.standard().parse("byAge 6\nbyBusyChildren");
+        Decision d = ranking.decide(idleButDraining, new Candidates(), RequestView.NONE, context(idleButDraining), 3);
+        assertEquals("p1", d.target().name());
+        assertTrue(d.targetList().stream().noneMatch(m -> m.name().equals("busy")), "not even as a fallback");
     }
 
     @Test
