@@ -200,6 +200,8 @@ public final class StatsService implements AutoCloseable
                 long due = table.nanosUntilDue(System.nanoTime());
                 // A snapshot that waits for its publish gap decides how long to sleep; select(0) would block.
                 selector.select(due < 0 ? 250 : Math.max(1, (due + 999_999) / 1_000_000));
+                long nowNanos = System.nanoTime();
+                long nowMillis = System.currentTimeMillis();
                 for (SelectionKey key : selector.selectedKeys())
                 {
                     DatagramChannel ch = (DatagramChannel) key.channel();
@@ -209,8 +211,11 @@ public final class StatsService implements AutoCloseable
                         InetSocketAddress from = (InetSocketAddress) ch.receive(buffer);
                         if (from == null)
                             break;
-                        if (settings.acceptStats().accepts(from.getAddress()) || !transport.isOwnEcho(from))
-                            receive(codec, packet, buffer.position(), from.getAddress());
+                        if (settings.acceptStats().accepts(from.getAddress()))
+                            receiveAccepted(codec, packet, buffer.position(), from.getAddress(), nowNanos, nowMillis);
+                        else if (!transport.isOwnEcho(from))
+                            drops.drop(DropReason.FOREIGN, from.getAddress());
+                        // else: this node hearing its own multicast from outside AcceptStats, no foreign packet
                     }
                 }
                 selector.selectedKeys().clear();
@@ -245,6 +250,11 @@ public final class StatsService implements AutoCloseable
             drops.drop(DropReason.FOREIGN, source);
             return;
         }
+        receiveAccepted(codec, packet, length, source, nowNanos, nowMillis);
+    }
+
+    private void receiveAccepted(StatsCodec codec, byte[] packet, int length, InetAddress source, long nowNanos, long nowMillis)
+    {
         StatsCodec.Decoded d = codec.decode(packet, length);
         if (!d.ok())
         {
