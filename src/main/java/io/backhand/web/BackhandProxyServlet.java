@@ -421,11 +421,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             // reset(), not resetBuffer(): headers already copied from the backend (its Content-Length above all)
             // would describe a body that is not coming.
             proxyResponse.reset();
-            proxyResponse.setStatus(status);
             proxyResponse.setHeader("Connection", "close");
-            proxyResponse.setHeader("Cache-Control", "no-store");
-            proxyResponse.setContentType("text/plain;charset=utf-8");
-            proxyResponse.getWriter().println(attempt.explanation());
+            RequestOutcomes.plain(proxyResponse, status, attempt.explanation());
         }
         catch (IOException | RuntimeException e)
         {

@@ -93,7 +93,8 @@ final class RequestOutcomes
         plain(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "CONNECT is not supported: this is not a forward proxy.");
     }
 
-    private static void plain(HttpServletResponse response, int status, String text) throws IOException
+    /** Backhand's own short answers: a status and one plain line, never cached. */
+    static void plain(HttpServletResponse response, int status, String text) throws IOException
     {
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
