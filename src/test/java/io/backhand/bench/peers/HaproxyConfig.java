@@ -15,11 +15,6 @@ public final class HaproxyConfig extends PeerConfig
         this.method = method;
     }
 
-    @Override
-    public String label()
-    {
-        return "haproxy " + method;
-    }
 
     @Override
     public List<String> write() throws IOException

@@ -29,11 +29,6 @@ public final class HttpdConfig extends PeerConfig
         this.heartbeatUdpPort = heartbeatUdpPort;
     }
 
-    @Override
-    public String label()
-    {
-        return "httpd " + method;
-    }
 
     @Override
     public String heartbeatUrl()

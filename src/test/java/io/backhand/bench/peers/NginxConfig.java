@@ -20,11 +20,6 @@ public final class NginxConfig extends PeerConfig
         this.method = method;
     }
 
-    @Override
-    public String label()
-    {
-        return "nginx " + (method.isEmpty() ? "round robin" : method);
-    }
 
     @Override
     public List<String> write() throws IOException

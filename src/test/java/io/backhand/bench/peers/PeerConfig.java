@@ -24,9 +24,6 @@ public abstract class PeerConfig
         this.backends = List.copyOf(backends);
     }
 
-    /** The balancer's product and method, as the results name it ("nginx least_conn"). */
-    public abstract String label();
-
     /** Writes the configuration and returns the command that runs the server in the foreground. */
     public abstract List<String> write() throws IOException;
 
