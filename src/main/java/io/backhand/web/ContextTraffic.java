@@ -1,7 +1,7 @@
 package io.backhand.web;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -9,17 +9,17 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The requests passing through this context's Backhand filters: how many are running (asynchronous ones until
- * they complete) and when the last one arrived. A graceful leave waits on them, and they stand in for the
+ * they complete) and how many have arrived. A graceful leave waits on them, and they stand in for the
  * server's own figures when Jetty's StatisticsHandler is missing.
  */
 final class ContextTraffic
 {
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile long lastArrivalNanos = System.nanoTime() - 3_600_000_000_000L;
+    private final LongAdder arrivals = new LongAdder();
 
     void arrived()
     {
-        lastArrivalNanos = System.nanoTime();
+        arrivals.increment();
         inFlight.incrementAndGet();
     }
 
@@ -33,30 +33,22 @@ final class ContextTraffic
         }
         request.getAsyncContext().addListener(new AsyncListener()
         {
-            private final AtomicBoolean done = new AtomicBoolean();
-
-            private void end()
-            {
-                if (done.compareAndSet(false, true))
-                    inFlight.decrementAndGet();
-            }
-
+            // The container completes every asynchronous request, after a timeout or an error too
+            // (Servlet 6.0, 2.3.3.3): onComplete is called exactly once.
             @Override
             public void onComplete(AsyncEvent event)
             {
-                end();
+                inFlight.decrementAndGet();
             }
 
             @Override
             public void onTimeout(AsyncEvent event)
             {
-                end();
             }
 
             @Override
             public void onError(AsyncEvent event)
             {
-                end();
             }
 
             @Override
@@ -72,8 +64,8 @@ final class ContextTraffic
         return inFlight.get();
     }
 
-    long lastArrivalNanos()
+    long arrivals()
     {
-        return lastArrivalNanos;
+        return arrivals.sum();
     }
 }

@@ -101,7 +101,7 @@ final class GracefulLeave
         long deadline = start + grace.toNanos();
         ContainerGauge server = backhand.stats().sampler().container();
         long seen = server.requestsStarted();
-        long lastArrival = Math.max(start, backhand.traffic().lastArrivalNanos());
+        long lastArrival = start;
         while (System.nanoTime() < deadline)
         {
             long now = System.nanoTime();
@@ -111,7 +111,6 @@ final class GracefulLeave
                 seen = count;
                 lastArrival = now;
             }
-            lastArrival = Math.max(lastArrival, backhand.traffic().lastArrivalNanos());
             if (now - lastArrival > QUIET_NANOS && server.inFlight() <= 0)
                 break;
             try

@@ -103,7 +103,7 @@ final class JettyContainerProbe implements ContainerGauge
     {
         Object stats = statisticsHandler();
         Object n = stats == null ? null : call(stats, "getRequests");
-        return n instanceof Number number ? number.longValue() : -1;
+        return n instanceof Number number ? number.longValue() : traffic.arrivals();
     }
 
     private Object statisticsHandler()
