@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.demo.EmbeddedNode;
+import io.backhand.testing.Closing;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
@@ -52,8 +53,7 @@ class HerdTest
     void stop() throws Exception
     {
         longRequests.forEach(f -> f.cancel(true));
-        for (EmbeddedNode n : nodes)
-            n.close();
+        Closing.closeAll(nodes);
     }
 
     /** A node; with {@code balance} it balances with the chain, its filter's figures set to {@code figures} if given. */

@@ -38,8 +38,14 @@ class ByRandomTest
     void staleServersAreShuffledLikeAnyOtherBecauseDroppingThemIsByAgesJob()
     {
         ClusterView stale = TestCluster.create().self("s").peer("x", 90, b -> b).peer("y", 90, b -> b).view();
-        Set<String> out = new HashSet<>(run(fn("byRandom"), stale));
-        assertEquals(Set.of("s", "x", "y"), out);
+        Set<String> first = new HashSet<>();
+        for (long seed = 0; seed < 50; seed++)
+        {
+            List<String> out = run(fn("byRandom"), stale, List.of("s", "x", "y"), RequestView.NONE, context(stale, true, seed));
+            assertEquals(Set.of("s", "x", "y"), new HashSet<>(out));
+            first.add(out.get(0));
+        }
+        assertEquals(Set.of("s", "x", "y"), first, "the stale ones come first as often as any");
     }
 
     @Test

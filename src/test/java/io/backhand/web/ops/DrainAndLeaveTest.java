@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.demo.EmbeddedNode;
+import io.backhand.testing.Closing;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.RawHttp;
@@ -29,8 +30,7 @@ class DrainAndLeaveTest
     @AfterEach
     void stop() throws Exception
     {
-        for (EmbeddedNode n : nodes)
-            n.close();
+        Closing.closeAll(nodes);
     }
 
     private EmbeddedNode start(EmbeddedNode.Builder b) throws Exception

@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.demo.EmbeddedNode;
+import io.backhand.testing.Closing;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
@@ -27,8 +28,7 @@ class SlowStartClusterTest
     @AfterEach
     void stop() throws Exception
     {
-        for (EmbeddedNode n : nodes)
-            n.close();
+        Closing.closeAll(nodes);
     }
 
     private EmbeddedNode start(String name, String multicast, String chain) throws Exception

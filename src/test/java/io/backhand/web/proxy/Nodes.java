@@ -1,11 +1,11 @@
 package io.backhand.web.proxy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.demo.EmbeddedNode;
+import io.backhand.testing.Closing;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
@@ -59,20 +59,6 @@ final class Nodes
 
     static void closeAll(List<? extends AutoCloseable> closeables)
     {
-        List<Exception> failures = new ArrayList<>();
-        for (AutoCloseable c : closeables)
-        {
-            try
-            {
-                if (c != null)
-                    c.close();
-            }
-            catch (Exception e)
-            {
-                failures.add(new IllegalStateException((c instanceof EmbeddedNode n ? n.name() : String.valueOf(c)) + ": " + e, e));
-            }
-        }
-        if (!failures.isEmpty())
-            throw new IllegalStateException("could not close everything: " + failures);
+        Closing.closeAll(closeables);
     }
 }
