@@ -26,6 +26,21 @@ import io.backhand.stats.Arriba;
 import io.backhand.stats.HostFigures;
 import io.backhand.stats.LocalSampler;
 import io.backhand.stats.NodeState;
+import io.backhand.node.Backhand;
+import io.backhand.node.ContextTraffic;
+import io.backhand.node.FilterSetup;
+import io.backhand.node.GracefulLeave;
+import io.backhand.node.JettyContainerProbe;
+import io.backhand.node.LogLevels;
+import io.backhand.node.NodeSettings;
+import io.backhand.node.ProxyTally;
+import io.backhand.proxy.BackhandProxyServlet;
+import io.backhand.proxy.BalancingFilter;
+import io.backhand.proxy.ServedMarkFilter;
+import io.backhand.status.AdminServlet;
+import io.backhand.status.JmxBeans;
+import io.backhand.status.MetricsServlet;
+import io.backhand.status.StatusServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -47,6 +62,9 @@ public class BackhandContextListener implements ServletContextListener
     private static final Logger LOG = LoggerFactory.getLogger("backhand.stats");
     static final String STATUS_SERVLET = "backhand-status";
     static final String ADMIN_SERVLET = "backhand-admin";
+    /** One listener instance serves one context from start to stop, so it keeps what only it stops. */
+    private final JmxBeans jmx = new JmxBeans();
+    private volatile GracefulLeave leave;
     static final String METRICS_SERVLET = "backhand-metrics";
 
     @Override
@@ -113,8 +131,8 @@ public class BackhandContextListener implements ServletContextListener
         registerAdmin(context, node, backhand);
         context.setAttribute(Backhand.ATTRIBUTE, backhand);
         stats.start();
-        backhand.jmx().register(backhand, context.getContextPath());
-        backhand.leave(GracefulLeave.install(context, backhand, node.leaveGrace()));
+        jmx.register(backhand, context.getContextPath());
+        leave = GracefulLeave.install(context, backhand, node.leaveGrace());
         LOG.info("Backhand {} started in {} as node {} with {} filter(s): {}", version, contextName(context),
             node.nodeName(), filters.size(), filters.stream().map(f -> f.filterName() + " " + f.urlPatterns()).toList());
     }
@@ -142,11 +160,11 @@ public class BackhandContextListener implements ServletContextListener
     {
         if (className == null)
             return false;
-        if (className.equals(BackhandFilter.class.getName()))
+        if (className.equals(BalancingFilter.class.getName()))
             return true;
         try
         {
-            return BackhandFilter.class.isAssignableFrom(Class.forName(className, false, loader));
+            return BalancingFilter.class.isAssignableFrom(Class.forName(className, false, loader));
         }
         catch (ClassNotFoundException | LinkageError e)
         {
@@ -258,13 +276,13 @@ public class BackhandContextListener implements ServletContextListener
         Object b = event.getServletContext().getAttribute(Backhand.ATTRIBUTE);
         if (b instanceof Backhand backhand)
         {
-            backhand.jmx().unregister();
-            if (backhand.leave() != null)
+            jmx.unregister();
+            if (leave != null)
             {
                 // Normally done already, when Jetty began to stop the webapp; this covers containers that do not
                 // tell us, then removes the hooks.
-                backhand.leave().leave();
-                backhand.leave().uninstall();
+                leave.leave();
+                leave.uninstall();
             }
             backhand.stats().close();
             event.getServletContext().removeAttribute(Backhand.ATTRIBUTE);

@@ -19,7 +19,7 @@ import io.backhand.config.Settings;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
-import io.backhand.web.NodeSettings;
+import io.backhand.node.NodeSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package io.backhand.web;
 
+import io.backhand.node.Backhand;
+
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.backhand.web;
 
+
 import java.util.EnumSet;
 
 import io.backhand.demo.EmbeddedNode;

@@ -1,0 +1,205 @@
+package io.backhand.proxy;
+
+import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.backhand.candidacy.Candidates;
+import io.backhand.candidacy.Decision;
+import io.backhand.candidacy.DecisionContext;
+import io.backhand.cluster.ClusterView;
+import io.backhand.cluster.Member;
+import io.backhand.cluster.PeerLedger;
+import io.backhand.node.Backhand;
+import io.backhand.node.FilterSetup;
+import io.backhand.node.ProxyMarker;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The balancing filter: mapped by url-pattern the way mod_backhand was enabled per Directory or Location, it
+ * runs each request through its candidacy chain and serves it here, proxies it, redirects it, or refuses it.
+ * In order: CONNECT is refused (this is no forward proxy); a request a trusted peer proxied here is served
+ * here, with the client's identity, and never balanced again; one that already passed through this node
+ * (Via) is not balanced again either; upgrades (WebSocket) are served here whole, since Jetty's proxy cannot
+ * tunnel them; everything else goes through the chain. docs/request-path.md describes each outcome.
+ *
+ * <p>Must be declared {@code <async-supported>true</async-supported>}: the proxy it forwards to is asynchronous.</p>
+ */
+public class BalancingFilter implements Filter
+{
+    static final String DECISION_ATTRIBUTE = "io.backhand.decision";
+    static final String FILTER_ATTRIBUTE = "io.backhand.filter";
+    static final String DECIDED_ATTRIBUTE = "io.backhand.decidedBy";
+    /** The winner's in-flight count, taken at decision time; the proxy servlet adopts it for its first attempt. */
+    static final String RESERVATION_ATTRIBUTE = "io.backhand.reservation";
+    private static final Logger LOG = LoggerFactory.getLogger("backhand.decision");
+
+    /** Per-thread buffers, so that a decision allocates nothing but its result. */
+    private static final class Scratch
+    {
+        final Candidates candidates = new Candidates();
+        final DecisionContext context = new DecisionContext();
+        final ServletRequestView view = new ServletRequestView();
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private Backhand backhand;
+    private FilterSetup setup;
+    private RequestDispatcher proxy;
+    private RequestOutcomes outcomes;
+    /** The chain has removeSelf: this node's own application must never answer for it. */
+    private boolean neverLocal;
+    private long slowStartNanos;
+
+    @Override
+    public void init(FilterConfig config) throws ServletException
+    {
+        backhand = Backhand.of(config.getServletContext());
+        setup = backhand.filter(config.getFilterName());
+        if (setup == null)
+            throw new ServletException("filter " + config.getFilterName() + " was registered after Backhand started; "
+                + "declare it in web.xml or before the context starts");
+        proxy = config.getServletContext().getNamedDispatcher(setup.proxyServletName());
+        if (proxy == null)
+            throw new ServletException("the proxy servlet " + setup.proxyServletName() + " is missing");
+        outcomes = new RequestOutcomes(backhand, setup);
+        slowStartNanos = backhand.settings().slowStart().toNanos();
+        neverLocal = setup.chain().neverLocal();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException
+    {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response))
+        {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (backhand.isStatusRequest(request) || request.getAttribute(DECIDED_ATTRIBUTE) != null)
+        {
+            // Status pages are never balanced; and when several Backhand filters match one request, the first
+            // decides, as the one block that applies did in httpd (declare the most specific filter first).
+            chain.doFilter(request, response);
+            return;
+        }
+        request.setAttribute(DECIDED_ATTRIBUTE, setup.filterName());
+        backhand.traffic().arrived();
+        try
+        {
+            handle(request, response, chain);
+        }
+        finally
+        {
+            backhand.traffic().left(request);
+        }
+    }
+
+    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException, ServletException
+    {
+        if ("CONNECT".equals(request.getMethod()))
+        {
+            outcomes.refuseConnect(request, response);
+            return;
+        }
+        ProxyMarker.Trust trust = backhand.marker().verify(request, System.currentTimeMillis());
+        if (trust == ProxyMarker.Trust.TRUSTED)
+        {
+            // Proxied here by a peer: never balanced again, and the client's identity is believed.
+            outcomes.serveLocally(ClientIdentityRequest.of(request), response, chain, true);
+            return;
+        }
+        if (trust == ProxyMarker.Trust.UNTRUSTED)
+        {
+            LOG.debug("Stripped an untrusted {} header from {}", ProxyMarker.HEADER, request.getRemoteAddr());
+            request = ClientIdentityRequest.without(request, ProxyMarker.HEADER);
+        }
+        if (outcomes.isLoop(request))
+        {
+            if (neverLocal)
+                outcomes.loopDetected(response);
+            else
+                outcomes.serveLocally(request, response, chain, false);
+            return;
+        }
+        if (outcomes.mustServeLocally(request))
+        {
+            outcomes.serveLocally(request, response, chain, false);
+            return;
+        }
+        Decision decision = decide(request);
+        switch (decision.kind())
+        {
+            case LOCAL ->
+            {
+                if (backhand.settings().selfRedirect())
+                    forwardToProxy(request, response, decision);
+                else
+                    outcomes.serveLocally(request, response, chain, false);
+            }
+            case DECLINED -> outcomes.serveLocally(request, response, chain, false);
+            case PROXY -> forwardToProxy(request, response, decision);
+            // Never to this node itself: Decision.from makes that a LOCAL decision.
+            case REDIRECT -> outcomes.redirect(request, response, decision);
+            case UNAVAILABLE -> outcomes.unavailable(response);
+        }
+    }
+
+    private Decision decide(HttpServletRequest request)
+    {
+        Scratch s = SCRATCH.get();
+        ClusterView view = backhand.stats().view();
+        s.context.set(System.nanoTime(), ThreadLocalRandom.current(), view, setup.interpretedFigures());
+        s.context.slowStart(slowStartNanos);
+        Decision d = setup.chain().decide(view, s.candidates, s.view.reset(request), s.context, setup.retries() + 1);
+        if (LOG.isDebugEnabled())
+        {
+            Member target = d.target();
+            LOG.debug("{} {} -> {} {}", request.getMethod(), request.getRequestURI(), d.kind(),
+                target == null ? "" : target.name());
+        }
+        return d;
+    }
+
+    private void forwardToProxy(HttpServletRequest request, HttpServletResponse response, Decision decision)
+        throws ServletException, IOException
+    {
+        if (!request.isAsyncSupported())
+        {
+            LOG.error("Cannot proxy {}: filter {} and every filter before it must be declared with "
+                + "<async-supported>true</async-supported>", request.getRequestURI(), setup.filterName());
+            response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Backhand misconfigured: async not supported");
+            return;
+        }
+        request.setAttribute(DECISION_ATTRIBUTE, decision);
+        request.setAttribute(FILTER_ATTRIBUTE, setup);
+        // Count the request against the winner now rather than when the proxy gets round to sending it: the
+        // decisions made meanwhile on other threads would otherwise all still see the winner as idle, which is
+        // the herd the interpreted figures exist to prevent.
+        PeerLedger.Period reserved = decision.target().ledger().requestStarted();
+        request.setAttribute(RESERVATION_ATTRIBUTE, reserved);
+        try
+        {
+            proxy.forward(request, response);
+        }
+        finally
+        {
+            if (request.getAttribute(RESERVATION_ATTRIBUTE) != null)
+            {
+                // The proxy never sent it: give the count back, or the winner would look busier for good.
+                request.removeAttribute(RESERVATION_ATTRIBUTE);
+                decision.target().ledger().requestCancelled(reserved);
+            }
+        }
+    }
+}

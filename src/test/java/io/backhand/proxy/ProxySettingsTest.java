@@ -1,0 +1,157 @@
+package io.backhand.proxy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.backhand.demo.EmbeddedNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The proxy's settings are the filter's init-params, under the names Jetty's proxy servlet gives them, and
+ * they reach the proxy; a value that makes no sense stops the node from starting, with a message that
+ * names the parameter and what was expected.
+ */
+class ProxySettingsTest
+{
+    private final List<EmbeddedNode> nodes = new ArrayList<>();
+    private EmbeddedNode app;
+    private EmbeddedNode balancer;
+
+    @AfterEach
+    void stop()
+    {
+        Nodes.closeAll(nodes);
+    }
+
+    private void cluster(String... filterParams) throws Exception
+    {
+        String cluster = Nodes.newCluster();
+        app = Nodes.node("app", cluster).start();
+        nodes.add(app);
+        EmbeddedNode.Builder b = Nodes.node("balancer", cluster).balance(Nodes.BALANCER);
+        for (int i = 0; i < filterParams.length; i += 2)
+            b.filterParam(filterParams[i], filterParams[i + 1]);
+        balancer = b.start();
+        nodes.add(0, balancer);
+        Nodes.awaitServers(balancer, 2);
+    }
+
+    /** The proxy's source ports the application saw for {@code n} requests sent one after the other. */
+    private Set<String> backendConnections(int n) throws IOException
+    {
+        Set<String> ports = new HashSet<>();
+        for (int i = 0; i < n; i++)
+        {
+            RawHttp.Response r = RawHttp.exchange(balancer.port(), "GET", "/echo?i=" + i, List.of("Host: shop.example"), null);
+            assertEquals(200, r.status());
+            ports.add(r.header("X-Seen-Remote-Port"));
+        }
+        return ports;
+    }
+
+    @Test
+    void connectionPoolsOnByDefaultReuseOneBackendConnection() throws Exception
+    {
+        cluster();
+        assertEquals(1, backendConnections(5).size(), "keep-alive to the backend");
+    }
+
+    @Test
+    void connectionPoolsOffOpensAConnectionPerRequest() throws Exception
+    {
+        cluster("connectionPools", "off");
+        assertEquals(5, backendConnections(5).size(), "one connection per request");
+        RawHttp.Response r = RawHttp.exchange(balancer.port(), "GET", "/echo", List.of("Host: shop.example"), null);
+        assertTrue(r.bodyText().contains("header Connection: close\n"), r.bodyText());
+    }
+
+    @Test
+    void connectionPoolsFollowsTheNodeSettingUnlessTheFilterSaysOtherwise() throws Exception
+    {
+        String cluster = Nodes.newCluster();
+        app = Nodes.node("app", cluster).start();
+        nodes.add(app);
+        balancer = Nodes.node("balancer", cluster).param("backhand.connectionPools", "off").balance(Nodes.BALANCER).start();
+        nodes.add(0, balancer);
+        Nodes.awaitServers(balancer, 2);
+        assertEquals(3, backendConnections(3).size(), "backhand.connectionPools off for the node");
+    }
+
+    @Test
+    void maxConnectionsReachesJettysClient() throws Exception
+    {
+        cluster("maxConnections", "1");
+        List<CompletableFuture<String>> concurrent = new ArrayList<>();
+        for (int i = 0; i < 4; i++)
+        {
+            concurrent.add(CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return RawHttp.exchange(balancer.port(), "GET", "/echo?work=200", List.of("Host: shop.example"), null)
+                        .header("X-Seen-Remote-Port");
+                }
+                catch (IOException e)
+                {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        Set<String> ports = new HashSet<>();
+        for (CompletableFuture<String> f : concurrent)
+            ports.add(f.get());
+        assertEquals(1, ports.size(), "four concurrent requests shared the single connection allowed: " + ports);
+    }
+
+    @Test
+    void aRequestHeadLargerThanMaxRequestHeadersSizeIsA502() throws Exception
+    {
+        cluster("maxRequestHeadersSize", "1024");
+        RawHttp.Response small = RawHttp.exchange(balancer.port(), "GET", "/echo", List.of("Host: shop.example"), null);
+        assertEquals(200, small.status());
+        RawHttp.Response big = RawHttp.exchange(balancer.port(), "GET", "/echo",
+            List.of("Host: shop.example", "X-Big: " + "x".repeat(2000)), null);
+        assertEquals(502, big.status(), big.bodyText());
+    }
+
+    private static String failureToStart(String param, String value) throws Exception
+    {
+        EmbeddedNode node = Nodes.node("misconfigured", Nodes.newCluster()).balance(Nodes.BALANCER)
+            .filterParam(param, value).build();
+        Throwable t;
+        try
+        {
+            t = assertThrows(Throwable.class, node::start, param + "=" + value + " must stop the node");
+        }
+        finally
+        {
+            node.close();
+        }
+        StringBuilder messages = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause())
+            messages.append(c.getMessage()).append(" | ");
+        return messages.toString();
+    }
+
+    @Test
+    void badValuesStopTheNodeWithAClearMessage() throws Exception
+    {
+        String pools = failureToStart("connectionPools", "sometimes");
+        assertTrue(pools.contains("connectionPools") && pools.contains("on or off"), pools);
+        String idle = failureToStart("idleTimeout", "30s");
+        assertTrue(idle.contains("idleTimeout") && idle.contains("whole number"), idle);
+        String retries = failureToStart("retries", "99");
+        assertTrue(retries.contains("retries") && retries.contains("0 to 16"), retries);
+        String typo = failureToStart("idleTimout", "1000");
+        assertTrue(typo.contains("idleTimout") && typo.contains("idleTimeout"), typo);
+    }
+}

@@ -1,0 +1,72 @@
+package io.backhand.proxy;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.backhand.demo.EmbeddedNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Jetty's proxy servlet cannot tunnel a protocol upgrade, so WebSocket (and any other upgrade but h2c,
+ * which the proxy simply declines as a hop-by-hop offer) is served on the node it reached, whole, and never
+ * half-proxied: the node behind the balancer does not even see it.
+ */
+class UpgradeTest
+{
+    private static EmbeddedNode app;
+    private static EmbeddedNode balancer;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        String cluster = Nodes.newCluster();
+        app = Nodes.node("app", cluster).start();
+        balancer = Nodes.node("balancer", cluster).balance(Nodes.BALANCER).start();
+        Nodes.awaitServers(balancer, 2);
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        Nodes.closeAll(List.of(balancer, app));
+    }
+
+    private static RawHttp.Response get(String... extra) throws IOException
+    {
+        List<String> headers = new java.util.ArrayList<>(List.of("Host: shop.example"));
+        headers.addAll(List.of(extra));
+        return RawHttp.exchange(balancer.port(), "GET", "/chat", headers, null);
+    }
+
+    @Test
+    void aWebSocketUpgradeIsServedWhereItArrived() throws IOException
+    {
+        long before = Nodes.app(app).served();
+        RawHttp.Response r = get("Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==");
+        assertEquals("balancer", r.header("X-Served-By"), "served by the node it reached");
+        assertEquals(before, Nodes.app(app).served(), "the node behind saw nothing of it");
+    }
+
+    @Test
+    void otherUpgradesToo() throws IOException
+    {
+        long before = Nodes.app(app).served();
+        RawHttp.Response r = get("Connection: Upgrade", "Upgrade: TLS/1.2, custom/1");
+        assertEquals("balancer", r.header("X-Served-By"));
+        assertEquals(before, Nodes.app(app).served());
+    }
+
+    @Test
+    void anH2cOfferAloneIsNoUpgradeAndIsBalanced() throws IOException
+    {
+        RawHttp.Response r = get("Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA");
+        assertEquals("app", r.header("X-Served-By"), r.statusLine());
+        RawHttp.Response plain = get();
+        assertEquals("app", plain.header("X-Served-By"));
+    }
+}
