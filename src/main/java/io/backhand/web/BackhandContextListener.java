@@ -160,7 +160,7 @@ public class BackhandContextListener implements ServletContextListener
     {
         if (className == null)
             return false;
-        if (className.equals(BalancingFilter.class.getName()))
+        if (className.equals(BackhandFilter.class.getName()) || className.equals(BalancingFilter.class.getName()))
             return true;
         try
         {
