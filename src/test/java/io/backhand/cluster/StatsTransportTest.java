@@ -73,7 +73,7 @@ class StatsTransportTest
     {
         long now = System.currentTimeMillis();
         return ServerStats.builder().name(name).hostname(name + ".test").startedAtMillis(now - 1000).sentAtMillis(now)
-            .sequence(1).contactPort(8080);
+            .sequence(1).contactAddress(ip("127.0.0.1")).contactPort(8080);
     }
 
     @Test
@@ -147,7 +147,8 @@ class StatsTransportTest
         awaitMember(c, "a");
         assertEquals(new InetSocketAddress(ip("127.0.0.11"), 8090), b.view().byName("a").contact());
         assertEquals(new InetSocketAddress(ip("127.0.0.12"), 9443), c.view().byName("a").contact());
-        assertEquals(ip("127.0.0.1"), c.view().byName("a").source(), "sent from another address than advertised");
+        assertEquals(ip("127.0.0.12"), c.view().byName("a").source(), "sent from the advertised address, a local one");
+        assertEquals(ip("127.0.0.11"), b.view().byName("a").source(), "multicast too");
         assertEquals(Map.of(), b.nonZeroDrops());
         assertEquals(Map.of(), c.nonZeroDrops());
     }
