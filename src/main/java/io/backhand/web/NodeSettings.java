@@ -240,8 +240,8 @@ public record NodeSettings(
             {
                 String content = Files.readString(Path.of(file.text()), StandardCharsets.UTF_8).strip();
                 if (content.isEmpty())
-                    throw file.invalid("a file holding the shared secret, but it is empty: announcements would not"
-                        + " be signed");
+                    throw file.invalid("a file holding the shared secret, and it is empty (an empty secret would"
+                        + " sign nothing)");
                 if (content.length() < 16)
                     throw file.invalid("a readable file holding a shared secret of at least 16 characters (it holds "
                         + content.length() + ")");
