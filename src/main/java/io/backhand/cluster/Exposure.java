@@ -8,8 +8,12 @@ import java.util.List;
  */
 public final class Exposure
 {
-    /** Ranges larger than a /16 (65,536 addresses) are more than a cluster's network. */
-    static final int WIDE_HOST_BITS = 16;
+    /**
+     * IPv4 ranges larger than a /16 (65,536 addresses) are more than a cluster's network; in IPv6 a network is
+     * a /64, so only ranges larger than that are.
+     */
+    static final int WIDE_V4_HOST_BITS = 16;
+    static final int WIDE_V6_HOST_BITS = 64;
 
     private Exposure()
     {
@@ -20,11 +24,12 @@ public final class Exposure
     {
         if (s.secret() != null || s.acceptStats().isEmpty())
             return null;
-        List<Cidr> wide = s.acceptStats().ranges().stream().filter(c -> c.hostBits() > WIDE_HOST_BITS).toList();
+        List<Cidr> wide = s.acceptStats().ranges().stream().filter(Exposure::isWide).toList();
         boolean peers = !s.transport().peers().isEmpty();
         if (wide.isEmpty() && !peers)
             return null;
-        String why = !wide.isEmpty() ? "backhand.acceptStats admits more than a /16 (" + wide + ")"
+        String why = !wide.isEmpty() ? "backhand.acceptStats admits more than a /16 of IPv4 or a /64 of IPv6 ("
+            + wide + ")"
             : "this node takes announcements from unicast peers (backhand.peers)";
         return "backhand.secret is not set and " + why + ": anyone who can send a UDP datagram from "
             + s.acceptStats() + " to port(s) " + s.transport().listenPorts() + " can add servers to this node's table"
@@ -35,5 +40,10 @@ public final class Exposure
             + " on a shared network) can speak for that node: take it out with a false 'leaving', or send its"
             + " requests elsewhere inside that range. Set backhand.secretFile on every node to sign"
             + " announcements (docs/operations.md, Secrets).";
+    }
+
+    private static boolean isWide(Cidr c)
+    {
+        return c.hostBits() > (c.isIPv4() ? WIDE_V4_HOST_BITS : WIDE_V6_HOST_BITS);
     }
 }
