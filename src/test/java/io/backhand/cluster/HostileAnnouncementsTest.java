@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.backhand.stats.NodeState;
 import io.backhand.stats.ServerStats;
+import io.backhand.testing.Closing;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
@@ -35,10 +36,9 @@ class HostileAnnouncementsTest
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
-    void closeAll() throws Exception
+    void closeAll()
     {
-        for (int i = open.size() - 1; i >= 0; i--)
-            open.get(i).close();
+        Closing.closeAll(open);
     }
 
     private PlaneNode start(PlaneNode.Builder b) throws Exception
