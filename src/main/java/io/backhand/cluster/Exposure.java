@@ -42,8 +42,9 @@ public final class Exposure
             + " announcements (docs/operations.md, Secrets).";
     }
 
+    /** Loopback ranges are reachable only from this host, however wide. */
     private static boolean isWide(Cidr c)
     {
-        return c.hostBits() > (c.isIPv4() ? WIDE_V4_HOST_BITS : WIDE_V6_HOST_BITS);
+        return !c.isLoopback() && c.hostBits() > (c.isIPv4() ? WIDE_V4_HOST_BITS : WIDE_V6_HOST_BITS);
     }
 }

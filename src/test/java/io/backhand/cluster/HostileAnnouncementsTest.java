@@ -276,6 +276,8 @@ class HostileAnnouncementsTest
         assertNull(Exposure.warning(settings(multicast, new AcceptStats(List.of(Cidr.parse("10.0.0.0/16"),
             Cidr.parse("fd00:58:4::/64"))), null)), "a /16 and a /64 are one network each");
         assertNotNull(Exposure.warning(settings(multicast, new AcceptStats(List.of(Cidr.parse("fd00::/48"))), null)));
+        assertNull(Exposure.warning(settings(multicast, new AcceptStats(List.of(Cidr.parse("127.0.0.0/8"))), null)),
+            "loopback is this host only");
         assertNull(Exposure.warning(settings(multicast, lan, null)), "multicast inside one /24: no warning");
         assertNull(Exposure.warning(settings(peers, wide, key)), "signed: no warning");
         assertNull(Exposure.warning(settings(peers, AcceptStats.none(), null)), "believes nobody: no warning");
