@@ -33,7 +33,7 @@ public enum DropReason
      * Signed, but naming no contact address: the receiver would have to take the datagram's source, which the
      * signature does not cover, so a copy re-sent from another address could steer requests there.
      */
-    UNNAMED_CONTACT("signed, but names no contact address (a sender older than this node, or a copy of one's datagram)"),
+    UNNAMED_CONTACT("signed, but naming no contact address (as older releases send; upgrade that node)"),
     /** The contact address, named or taken from the source, lies outside backhand.memberAddresses. */
     CONTACT_OUTSIDE("contact address outside backhand.memberAddresses (by default backhand.acceptStats)"),
     /** Without a secret: a name that another source announces and that is not stale yet. */
