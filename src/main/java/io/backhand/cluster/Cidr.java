@@ -133,6 +133,12 @@ public final class Cidr
         }
     }
 
+    /** Host bits: 32 less the prefix for IPv4, 128 less it for IPv6; the range holds 2^hostBits addresses. */
+    public int hostBits()
+    {
+        return network.length * 8 - prefix;
+    }
+
     public boolean isIPv4()
     {
         return network.length == 4;

@@ -20,7 +20,8 @@ import io.backhand.stats.ServerStats;
  *
  * <p>Members are keyed by node name: a node that restarts (a newer start time) or moves to another contact
  * address replaces its own entry at once. A node that comes back under another name leaves its old entry to
- * age out: stale after byAge's limit, gone after {@code forgetAfter}.</p>
+ * age out: stale after byAge's limit, gone after {@code forgetAfter}. Without a secret, "at once" holds only
+ * for announcements from the source the name was heard from; see {@link Admission}.</p>
  *
  * <p>Publishing is coalesced: announcements taken in within {@code publishGap} of the last snapshot wait for
  * the next one, so that a thousand members announcing once a second cost tens of snapshots a second rather
@@ -32,7 +33,7 @@ public final class ClusterTable
     /** What became of an offered announcement. */
     public enum Offer
     {
-        ACCEPTED, OWN, NAME_CLASH, LEFT, REPLAYED, FULL
+        ACCEPTED, OWN, NAME_CLASH, LEFT, REPLAYED, FULL, CONTACT_OUTSIDE, NAME_HELD, NEW_NAMES_LIMITED
     }
 
     /** Far beyond any real cluster (mod_backhand allowed 256); it bounds what a flood of new names can cost. */
@@ -56,6 +57,7 @@ public final class ClusterTable
     private final long freshnessMillis;
     private final long publishGapNanos;
     private final String loneReason;
+    private final Admission admission;
     private final PeerLedger selfLedger = new PeerLedger();
     /** Sorted by name, so that a snapshot is one pass with no sort. */
     private final TreeMap<String, Member> peers = new TreeMap<>();
@@ -91,6 +93,16 @@ public final class ClusterTable
     public ClusterTable(ServerStats selfStats, InetSocketAddress selfContact, long forgetAfterNanos,
                         long freshnessMillis, long publishGapNanos, String loneReason, long nowNanos)
     {
+        this(selfStats, selfContact, forgetAfterNanos, freshnessMillis, publishGapNanos, loneReason, Admission.OPEN,
+            nowNanos);
+    }
+
+    /** @param admission what an announcement must satisfy beyond order and freshness to make a member */
+    public ClusterTable(ServerStats selfStats, InetSocketAddress selfContact, long forgetAfterNanos,
+                        long freshnessMillis, long publishGapNanos, String loneReason, Admission admission,
+                        long nowNanos)
+    {
+        this.admission = admission;
         this.selfName = selfStats.name();
         this.selfStartedAtMillis = selfStats.startedAtMillis();
         this.forgetAfterNanos = forgetAfterNanos;
@@ -132,9 +144,20 @@ public final class ClusterTable
             return Offer.REPLAYED;
         if (freshnessMillis > 0 && Math.abs(s.sentAtMillis() - nowMillis) > freshnessMillis)
             return Offer.REPLAYED;
+        InetAddress contactAddress = s.contactAddress() != null ? s.contactAddress() : source;
+        if (admission.memberAddresses() != null && !admission.memberAddresses().accepts(contactAddress))
+            return Offer.CONTACT_OUTSIDE;
         Member old = peers.get(s.name());
+        // A newer start time or sequence is no proof of identity without a signature: only the source the name
+        // was heard from may speak for it, until it falls silent (a restart elsewhere waits that long).
+        if (old != null && admission.holdNamesNanos() > 0 && !source.equals(old.source())
+            && nowNanos - old.heardAtNanos() <= admission.holdNamesNanos())
+            return Offer.NAME_HELD;
         if (old == null && s.state() != NodeState.LEAVING && peers.size() >= MAX_PEERS)
             return Offer.FULL;
+        if (old == null && s.state() != NodeState.LEAVING && admission.newNames() != null
+            && !admission.newNames().take(source, nowNanos))
+            return Offer.NEW_NAMES_LIMITED;
         seen.put(s.name(), new Seen(s.startedAtMillis(), s.sequence(), nowNanos));
         dirty = true;
         if (s.state() == NodeState.LEAVING)
@@ -146,8 +169,7 @@ public final class ClusterTable
             }
             return Offer.LEFT;
         }
-        InetSocketAddress contact = new InetSocketAddress(s.contactAddress() != null ? s.contactAddress() : source,
-            s.contactPort());
+        InetSocketAddress contact = new InetSocketAddress(contactAddress, s.contactPort());
         Member m = new Member(s, contact, source, nowNanos, false, old != null ? old.ledger() : new PeerLedger());
         peers.put(s.name(), m);
         arrived.add(m);

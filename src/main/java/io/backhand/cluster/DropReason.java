@@ -28,7 +28,18 @@ public enum DropReason
     /** Another node announces under this node's own name, so the two cannot tell each other apart. */
     NAME_CLASH("another node announces this node's name (set backhand.nodeName)"),
     /** A new name arrived while the table already holds the most members it will keep. */
-    TABLE_FULL("the cluster table is full");
+    TABLE_FULL("the cluster table is full"),
+    /**
+     * Signed, but naming no contact address: the receiver would have to take the datagram's source, which the
+     * signature does not cover, so a copy re-sent from another address could steer requests there.
+     */
+    UNNAMED_CONTACT("signed, but naming no contact address (as older releases send; upgrade that node)"),
+    /** The contact address, named or taken from the source, lies outside backhand.memberAddresses. */
+    CONTACT_OUTSIDE("contact address outside backhand.memberAddresses (by default backhand.acceptStats)"),
+    /** Without a secret: a name that another source announces and that is not stale yet. */
+    NAME_HELD("a name another source announces and that is not stale yet"),
+    /** Without a secret: one source announced more new names than it may in a while. */
+    NEW_NAMES_LIMITED("too many new names from one source");
 
     private final String description;
 

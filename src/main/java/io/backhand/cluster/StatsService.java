@@ -9,6 +9,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,8 @@ public final class StatsService implements AutoCloseable
     private static final long MAX_PUBLISH_GAP_NANOS = 20_000_000L;
     /** Datagrams read from one socket before the listener looks at the others and at publishing again. */
     private static final int MAX_BATCH = 256;
+    /** A member that missed this many announcements is stale, as the status page shows it. */
+    static final int STALE_AFTER_ANNOUNCEMENTS = 3;
 
     private final StatsSettings settings;
     private final LocalSampler sampler;
@@ -60,8 +63,10 @@ public final class StatsService implements AutoCloseable
             ? "backhand.acceptStats is empty, so no announcement is believed and this node knows only itself"
             : settings.transport().isEmpty() ? "backhand.multicastStats and backhand.peers are empty: nothing is announced or heard" : null;
         long freshness = settings.secret() == null ? 0 : settings.freshness().toMillis();
+        Admission admission = Admission.of(settings.memberAddresses(), settings.secret() != null,
+            STALE_AFTER_ANNOUNCEMENTS * settings.interval().toNanos());
         this.table = new ClusterTable(first, selfContact(first), settings.forgetAfter().toNanos(), freshness,
-            publishGapNanos(settings.interval()), lone, now);
+            publishGapNanos(settings.interval()), lone, admission, now);
     }
 
     /**
@@ -94,6 +99,9 @@ public final class StatsService implements AutoCloseable
         });
         long intervalNanos = settings.interval().toNanos();
         announcer.scheduleAtFixedRate(this::announceSafely, 0, intervalNanos, TimeUnit.NANOSECONDS);
+        String exposure = Exposure.warning(settings);
+        if (exposure != null)
+            LOG.warn(exposure);
         LOG.info("Backhand stats plane of {} started: announcing every {} ms to {} and {} peer(s), listening on {}",
             sampler.identity().name(), settings.interval().toMillis(), settings.transport().destinations().stream()
                 .map(Destination::text).toList(), settings.transport().peers().size(), settings.transport().listenPorts());
@@ -173,19 +181,37 @@ public final class StatsService implements AutoCloseable
         sendEverywhere(s);
     }
 
+    /**
+     * One round: every datagram carries the same sequence, so that a copy captured on its way to one receiver
+     * and re-sent to another is never newer than the copy that receiver had of its own. Each names its contact
+     * address, so that the signature covers where requests will go.
+     */
     private void sendEverywhere(ServerStats s)
     {
+        ServerStats round = s.toBuilder().sequence(sequence.incrementAndGet()).build();
         var destinations = settings.transport().destinations();
         for (int i = 0; i < destinations.size(); i++)
         {
             Destination d = destinations.get(i);
-            ServerStats.Builder b = s.toBuilder().sequence(sequence.incrementAndGet());
+            ServerStats.Builder b = round.toBuilder();
             if (d.advertise() != null)
                 b.contactAddress(d.advertise()).contactPort(d.advertisePort() > 0 ? d.advertisePort() : s.contactPort());
+            else if (s.contactAddress() == null)
+                b.contactAddress(transport.sourceFor(i));
             transport.send(i, announceCodec.encode(b.build()));
         }
+        InetAddress lastContact = null;
+        byte[] packet = null;
         for (InetSocketAddress peer : settings.transport().peers())
-            transport.sendToPeer(peer, announceCodec.encode(s.toBuilder().sequence(sequence.incrementAndGet()).build()));
+        {
+            InetAddress contact = s.contactAddress() != null ? s.contactAddress() : transport.sourceForPeer(peer);
+            if (packet == null || !Objects.equals(contact, lastContact))
+            {
+                packet = announceCodec.encode(round.toBuilder().contactAddress(contact).build());
+                lastContact = contact;
+            }
+            transport.sendToPeer(peer, packet);
+        }
     }
 
     private void listen()
@@ -261,11 +287,21 @@ public final class StatsService implements AutoCloseable
             drops.drop(d.drop(), source);
             return;
         }
+        if (d.signed() && d.stats().contactAddress() == null)
+        {
+            // The source would be the contact, and the signature does not cover it: a copy re-sent from
+            // another address would send requests there.
+            drops.drop(DropReason.UNNAMED_CONTACT, source);
+            return;
+        }
         switch (table.offer(d.stats(), source, nowNanos, nowMillis))
         {
             case REPLAYED -> drops.drop(DropReason.REPLAYED, source);
             case NAME_CLASH -> drops.drop(DropReason.NAME_CLASH, source);
             case FULL -> drops.drop(DropReason.TABLE_FULL, source);
+            case CONTACT_OUTSIDE -> drops.drop(DropReason.CONTACT_OUTSIDE, source);
+            case NAME_HELD -> drops.drop(DropReason.NAME_HELD, source);
+            case NEW_NAMES_LIMITED -> drops.drop(DropReason.NEW_NAMES_LIMITED, source);
             case ACCEPTED, LEFT -> drops.accepted();
             case OWN -> { }
         }

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,17 @@ public final class StatsTransport implements Closeable
 {
     private static final Logger LOG = LoggerFactory.getLogger("backhand.net");
     private static final long SEND_WARNING_EVERY_NANOS = 60_000_000_000L;
+    /** Routes and addresses change (DHCP, a floating IP moving): the probed source addresses are this old at most. */
+    private static final long PROBE_EVERY_NANOS = 30_000_000_000L;
 
     private final TransportSettings settings;
     private final Map<Integer, DatagramChannel> receivers = new LinkedHashMap<>();
     private final List<DatagramChannel> senders = new ArrayList<>();
     private final DatagramChannel unicastSender;
     private final NetworkInterface multicastInterface;
+    /** Source address per target, for datagrams whose socket is not bound to one; only the announcer uses it. */
+    private final Map<InetSocketAddress, InetAddress> probed = new HashMap<>();
+    private long probedAtNanos = System.nanoTime();
     /** Only the announcer thread sends. */
     private long lastSendWarningNanos = System.nanoTime() - SEND_WARNING_EVERY_NANOS - 1;
 
@@ -94,7 +100,62 @@ public final class StatsTransport implements Closeable
             case BROADCAST -> ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
             case UNICAST -> { }
         }
+        if (d.advertise() != null)
+            bindToAdvertised(ch, d);
         return ch;
+    }
+
+    /**
+     * Sends from the advertised address when it is one of this host's, so that a peer whose AcceptStats covers
+     * the advertised range believes the datagram: left to itself the kernel sends from the interface's primary
+     * address, which on a host with an alias or a floating IP is another one.
+     */
+    private static void bindToAdvertised(DatagramChannel ch, Destination d)
+    {
+        try
+        {
+            ch.bind(new InetSocketAddress(d.advertise(), 0));
+        }
+        catch (IOException | RuntimeException e)
+        {
+            LOG.warn("backhand.multicastStats '{}': the advertised address {} is not an address of this host ({}), so "
+                + "these announcements leave from the address the system picks for {}; the receivers' "
+                + "backhand.acceptStats must cover that address, not only {}", d.text(), d.advertise().getHostAddress(),
+                e.toString(), d.target().getAddress().getHostAddress(), d.advertise().getHostAddress());
+        }
+    }
+
+    /**
+     * The address announcements to destination {@code index} name as this node's contact when the line
+     * advertises none: the one they leave from, or null if it cannot be known.
+     */
+    public InetAddress sourceFor(int index)
+    {
+        return probe(settings.destinations().get(index).target(), multicastInterface);
+    }
+
+    /** The same for a unicast peer. */
+    public InetAddress sourceForPeer(InetSocketAddress peer)
+    {
+        return probe(peer, null);
+    }
+
+    private InetAddress probe(InetSocketAddress target, NetworkInterface iface)
+    {
+        long now = System.nanoTime();
+        if (now - probedAtNanos > PROBE_EVERY_NANOS)
+        {
+            probed.clear();
+            probedAtNanos = now;
+        }
+        InetAddress known = probed.get(target);
+        if (known == null)
+        {
+            known = SourceProbe.sourceFor(target, iface);
+            if (known != null)
+                probed.put(target, known);
+        }
+        return known;
     }
 
     /**

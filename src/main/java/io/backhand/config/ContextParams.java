@@ -10,6 +10,7 @@ public final class ContextParams
 {
     public static final String MULTICAST_STATS = "backhand.multicastStats";
     public static final String ACCEPT_STATS = "backhand.acceptStats";
+    public static final String MEMBER_ADDRESSES = "backhand.memberAddresses";
     public static final String INTERFACE = "backhand.interface";
     public static final String PEERS = "backhand.peers";
     public static final String LISTEN = "backhand.listen";
@@ -33,7 +34,7 @@ public final class ContextParams
     /** Read by jetty-base/webapps/backhand.xml to place the WAR, not by the WAR itself. */
     public static final String CONTEXT_PATH = "backhand.contextPath";
 
-    public static final Set<String> ALL = Set.of(MULTICAST_STATS, ACCEPT_STATS, INTERFACE, PEERS, LISTEN, ANNOUNCE_INTERVAL,
+    public static final Set<String> ALL = Set.of(MULTICAST_STATS, ACCEPT_STATS, MEMBER_ADDRESSES, INTERFACE, PEERS, LISTEN, ANNOUNCE_INTERVAL,
         FORGET_AFTER, STATE_DIR, SELF_REDIRECT, CONNECTION_POOLS, SECRET, SECRET_FILE, LOG_LEVEL, STATUS_ACCESS, NODE_NAME,
         ARRIBA, CONTACT_PORT, STATUS_PATH, CONTEXT_PATH, ADMIN, ADMIN_ACCESS, SLOW_START, LEAVE_GRACE);
 

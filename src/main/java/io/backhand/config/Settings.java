@@ -76,6 +76,29 @@ public final class Settings
         return null;
     }
 
+    /**
+     * Fails when the source that would give this parameter its value has it, but blank. For most parameters
+     * a blank value counts as unset; for a secret that would mean running unsigned without a word, so
+     * {@code -Dbackhand.secret=} must stop the deployment rather than sign nothing.
+     */
+    public void refuseBlank(String name, String expected)
+    {
+        String origin = null;
+        String v = systemProperties.apply(name);
+        if (v != null)
+            origin = "system property -D" + name;
+        if (origin == null && (v = environment.get(environmentName(name))) != null)
+            origin = "environment variable " + environmentName(name);
+        if (origin == null && (v = contextParams.apply(name)) != null)
+        {
+            String where = lines.contextParam(name);
+            origin = where == null ? "context-param" : "context-param, " + where;
+        }
+        if (origin != null && v.isBlank())
+            throw new ConfigException(name + " (" + origin + ") is set but empty; expected " + expected
+                + ", or leave " + name + " out entirely");
+    }
+
     public String string(String name, String defaultValue)
     {
         Value v = value(name);

@@ -135,6 +135,8 @@ public record NodeSettings(
 
         List<Cidr> accept = cidrs(s, ContextParams.ACCEPT_STATS);
         AcceptStats acceptStats = new AcceptStats(accept);
+        List<Cidr> members = cidrs(s, ContextParams.MEMBER_ADDRESSES);
+        AcceptStats memberAddresses = members.isEmpty() ? acceptStats : new AcceptStats(members);
 
         List<Cidr> status = cidrs(s, ContextParams.STATUS_ACCESS);
         if (s.value(ContextParams.STATUS_ACCESS) == null)
@@ -164,7 +166,8 @@ public record NodeSettings(
             statusPath = "";
 
         TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(listen), iface);
-        StatsSettings stats = new StatsSettings(transport, acceptStats, secret, interval, forget, DEFAULT_FRESHNESS);
+        StatsSettings stats = new StatsSettings(transport, acceptStats, secret, interval, forget, DEFAULT_FRESHNESS,
+            memberAddresses);
         return new NodeSettings(nodeName, hostname, stats, new AcceptStats(status),
             s.onOff(ContextParams.SELF_REDIRECT, false), s.onOff(ContextParams.CONNECTION_POOLS, true), stateDir, arriba,
             contactPort, statusPath, s.string(ContextParams.LOG_LEVEL, ""), s.onOff(ContextParams.ADMIN, false),
@@ -218,6 +221,8 @@ public record NodeSettings(
 
     private static byte[] secret(Settings s)
     {
+        s.refuseBlank(ContextParams.SECRET, "a shared secret of at least 16 characters");
+        s.refuseBlank(ContextParams.SECRET_FILE, "the path of a file holding the shared secret");
         Settings.Value text = s.value(ContextParams.SECRET);
         Settings.Value file = s.value(ContextParams.SECRET_FILE);
         if (text != null && file != null)
@@ -234,6 +239,9 @@ public record NodeSettings(
             try
             {
                 String content = Files.readString(Path.of(file.text()), StandardCharsets.UTF_8).strip();
+                if (content.isEmpty())
+                    throw file.invalid("a file holding the shared secret, and it is empty (an empty secret would"
+                        + " sign nothing)");
                 if (content.length() < 16)
                     throw file.invalid("a readable file holding a shared secret of at least 16 characters (it holds "
                         + content.length() + ")");

@@ -289,4 +289,61 @@ class ClusterTableTest
         assertEquals("no AcceptStats", t.view().loneReason());
         assertEquals(1, t.view().size());
     }
+
+    private static ClusterTable guarded(String memberRange)
+    {
+        return new ClusterTable(self(), new InetSocketAddress(ip("127.0.0.1"), 8080), FORGET, 0, GAP, null,
+            Admission.of(new AcceptStats(List.of(Cidr.parse(memberRange))), false, 3 * SECOND), T0);
+    }
+
+    /** Without a secret a name stays with its source until it is stale; then another source may have it. */
+    @Test
+    void withoutASecretANameIsHeldByItsSourceUntilStale()
+    {
+        ClusterTable t = guarded("10.0.0.0/8");
+        InetAddress real = ip("10.0.0.1");
+        InetAddress other = ip("10.0.0.66");
+        assertEquals(ClusterTable.Offer.ACCEPTED, t.offer(peer("a").build(), real, T0, WALL));
+        assertEquals(ClusterTable.Offer.NAME_HELD,
+            t.offer(peer("a").startedAtMillis(WALL).contactAddress(other).build(), other, T0 + SECOND, WALL));
+        assertEquals(ClusterTable.Offer.NAME_HELD,
+            t.offer(peer("a").sequence(2).state(NodeState.LEAVING).build(), other, T0 + 3 * SECOND, WALL));
+        assertEquals(ClusterTable.Offer.ACCEPTED, t.offer(peer("a").sequence(2).build(), real, T0 + 3 * SECOND, WALL),
+            "its own source may speak for it, and keeps it fresh");
+        assertEquals(ClusterTable.Offer.NAME_HELD, t.offer(peer("a").startedAtMillis(WALL).build(), other,
+            T0 + 6 * SECOND, WALL), "exactly the hold since the last word from its source: still held");
+        assertEquals(ClusterTable.Offer.ACCEPTED, t.offer(peer("a").startedAtMillis(WALL).build(), other,
+            T0 + 6 * SECOND + 1, WALL), "stale: a restart elsewhere is taken in");
+        assertEquals(new InetSocketAddress(other, 8080), t.publishNow(T0 + 7 * SECOND).byName("a").contact());
+    }
+
+    @Test
+    void aContactOutsideTheMemberRangesIsRefusedWhetherNamedOrTakenFromTheSource()
+    {
+        ClusterTable t = guarded("10.0.0.0/24");
+        assertEquals(ClusterTable.Offer.CONTACT_OUTSIDE,
+            t.offer(peer("named").contactAddress(ip("10.0.1.1")).build(), ip("10.0.0.1"), T0, WALL));
+        assertEquals(ClusterTable.Offer.CONTACT_OUTSIDE, t.offer(peer("sourced").build(), ip("10.0.1.2"), T0, WALL));
+        assertEquals(ClusterTable.Offer.ACCEPTED,
+            t.offer(peer("inside").contactAddress(ip("10.0.0.9")).build(), ip("10.0.1.2"), T0, WALL));
+        assertEquals(2, t.publishNow(T0).size());
+    }
+
+    /** A source adds a burst of new names, then one every ten seconds; names it already has cost nothing. */
+    @Test
+    void newNamesFromOneSourceAreRationedAndRefilled()
+    {
+        ClusterTable t = guarded("10.0.0.0/8");
+        InetAddress source = ip("10.0.0.1");
+        for (int i = 0; i < NewNameBudget.BURST; i++)
+            assertEquals(ClusterTable.Offer.ACCEPTED, t.offer(peer("n" + i).build(), source, T0, WALL));
+        assertEquals(ClusterTable.Offer.NEW_NAMES_LIMITED, t.offer(peer("one-more").build(), source, T0, WALL));
+        assertEquals(ClusterTable.Offer.ACCEPTED, t.offer(peer("n0").sequence(2).build(), source, T0 + SECOND, WALL),
+            "a name it already has is no new name");
+        assertEquals(ClusterTable.Offer.ACCEPTED, t.offer(peer("elsewhere").build(), ip("10.0.0.2"), T0, WALL),
+            "every source has its own budget");
+        long refilled = T0 + NewNameBudget.REFILL_NANOS;
+        assertEquals(ClusterTable.Offer.ACCEPTED, t.offer(peer("one-more").build(), source, refilled, WALL));
+        assertEquals(ClusterTable.Offer.NEW_NAMES_LIMITED, t.offer(peer("two-more").build(), source, refilled, WALL));
+    }
 }

@@ -75,6 +75,7 @@ final class PlaneNode implements AutoCloseable
         private final List<Destination> destinations = new ArrayList<>();
         private final List<InetSocketAddress> peers = new ArrayList<>();
         private final List<Cidr> accept = new ArrayList<>();
+        private final List<Cidr> members = new ArrayList<>();
         private List<Integer> listen;
         private byte[] secret;
         private int httpPort = 8080;
@@ -113,6 +114,20 @@ final class PlaneNode implements AutoCloseable
             return this;
         }
 
+        /** backhand.memberAddresses: where members' contacts may lie (by default the accepted ranges). */
+        Builder memberAddresses(String... cidrs)
+        {
+            for (String c : cidrs)
+                members.add(Cidr.parse(c));
+            return this;
+        }
+
+        Builder interval(Duration d)
+        {
+            interval = d;
+            return this;
+        }
+
         /** Listen on exactly these ports instead of every destination's port. */
         Builder listen(Integer... ports)
         {
@@ -144,8 +159,9 @@ final class PlaneNode implements AutoCloseable
                 throw new IllegalStateException(name + ": a multicast line needs iface(\"lo\")");
             TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(ports),
                 iface == null ? null : namedInterface(iface));
-            StatsSettings settings = new StatsSettings(transport, new AcceptStats(accept), secret, interval,
-                Duration.ofSeconds(30), Duration.ofMinutes(5));
+            AcceptStats acceptStats = new AcceptStats(accept);
+            StatsSettings settings = new StatsSettings(transport, acceptStats, secret, interval,
+                Duration.ofSeconds(30), Duration.ofMinutes(5), members.isEmpty() ? acceptStats : new AcceptStats(members));
             AtomicReference<NodeState> state = new AtomicReference<>(NodeState.READY);
             LocalSampler.Identity identity = new LocalSampler.Identity(name, name + ".test", null, 0,
                 System.currentTimeMillis(), 1000, "test");

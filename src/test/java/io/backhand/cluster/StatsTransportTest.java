@@ -73,7 +73,7 @@ class StatsTransportTest
     {
         long now = System.currentTimeMillis();
         return ServerStats.builder().name(name).hostname(name + ".test").startedAtMillis(now - 1000).sentAtMillis(now)
-            .sequence(1).contactPort(8080);
+            .sequence(1).contactAddress(ip("127.0.0.1")).contactPort(8080);
     }
 
     @Test
@@ -147,7 +147,8 @@ class StatsTransportTest
         awaitMember(c, "a");
         assertEquals(new InetSocketAddress(ip("127.0.0.11"), 8090), b.view().byName("a").contact());
         assertEquals(new InetSocketAddress(ip("127.0.0.12"), 9443), c.view().byName("a").contact());
-        assertEquals(ip("127.0.0.1"), c.view().byName("a").source(), "sent from another address than advertised");
+        assertEquals(ip("127.0.0.12"), c.view().byName("a").source(), "sent from the advertised address, a local one");
+        assertEquals(ip("127.0.0.11"), b.view().byName("a").source(), "multicast too");
         assertEquals(Map.of(), b.nonZeroDrops());
         assertEquals(Map.of(), c.nonZeroDrops());
     }
@@ -186,6 +187,32 @@ class StatsTransportTest
         awaitMember(b, "a");
         assertEquals(Map.of(), a.nonZeroDrops());
         assertEquals(Map.of(), b.nonZeroDrops());
+    }
+
+    /**
+     * With a secret, every datagram must name its contact, also on a line that advertises none: each kind of
+     * destination names the address it leaves from, and signed nodes hear each other with nothing dropped.
+     */
+    @Test
+    void signedAnnouncementsNameTheAddressTheyLeaveFromOnEveryKindOfDestination() throws Exception
+    {
+        String multicast = Net.multicastLine();
+        String broadcast = "127.255.255.255:" + Net.freeUdpPort();
+        int pc = Net.freeUdpPort();
+        int multicastPort = Destination.parse(multicast).target().getPort();
+        int broadcastPort = Destination.parse(broadcast).target().getPort();
+        PlaneNode a = start(PlaneNode.builder("a").line(multicast).line(broadcast).iface("lo").peer("127.0.0.1:" + pc)
+            .listen(Net.freeUdpPort()).accept("127.0.0.0/8").secret(SECRET));
+        PlaneNode byMulticast = start(PlaneNode.builder("m").line(multicast).iface("lo").listen(multicastPort)
+            .accept("127.0.0.0/8").secret(SECRET));
+        PlaneNode byBroadcast = start(PlaneNode.builder("b").listen(broadcastPort).accept("127.0.0.0/8").secret(SECRET));
+        PlaneNode byPeer = start(PlaneNode.builder("p").listen(pc).accept("127.0.0.0/8").secret(SECRET));
+        for (PlaneNode n : List.of(byMulticast, byBroadcast, byPeer))
+        {
+            awaitMember(n, "a");
+            assertEquals(ip("127.0.0.1"), n.view().byName("a").stats().contactAddress(), n.name + ": named, not taken");
+            assertEquals(Map.of(), n.nonZeroDrops(), n.name);
+        }
     }
 
     @Test

@@ -15,14 +15,16 @@ import io.backhand.stats.ServerStats;
 
 /**
  * Many servers' announcements, sent as real datagrams over loopback to one node's stats port, each with its
- * own plausible figures: a cluster of dozens without starting dozens of Jetty servers. Any server can be
- * silenced, as in a crash.
+ * own plausible figures: a cluster of dozens without starting dozens of Jetty servers. Each sends from its
+ * own address, 127.0.1.i, which it also names as its contact, as real nodes do (a node believes only a
+ * handful of new names from one address). Any server can be silenced, as in a crash.
  */
 final class FakeAnnouncers implements AutoCloseable
 {
     private final DatagramSocket socket;
     private final InetSocketAddress target;
     private final List<ServerStats> servers = new ArrayList<>();
+    private final List<DatagramSocket> senders = new ArrayList<>();
     private final Set<String> silenced = ConcurrentHashMap.newKeySet();
     private final StatsCodec codec = new StatsCodec(null);
     private final Thread sender;
@@ -41,7 +43,7 @@ final class FakeAnnouncers implements AutoCloseable
             servers.add(ServerStats.builder()
                 .name(String.format("web%02d", i))
                 .hostname(String.format("web%02d.dc%d.example", i, 1 + i % 3))
-                .contactAddress(InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) i}))
+                .contactAddress(address(i))
                 .contactPort(8080)
                 .startedAtMillis(started - i * 7_200_000L)
                 .state(i % 17 == 0 ? NodeState.DRAINING : NodeState.READY)
@@ -61,9 +63,16 @@ final class FakeAnnouncers implements AutoCloseable
                 .version("0.1.0")
                 .build());
         }
+        for (int i = 1; i <= count; i++)
+            senders.add(new DatagramSocket(new InetSocketAddress(address(i), 0)));
         sender = new Thread(this::run, "fake-announcers");
         sender.setDaemon(true);
         sender.start();
+    }
+
+    private static InetAddress address(int i) throws Exception
+    {
+        return InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) i});
     }
 
     /** The address the node may send its own announcements to; they are read and ignored. */
@@ -85,12 +94,13 @@ final class FakeAnnouncers implements AutoCloseable
             {
                 long now = System.currentTimeMillis();
                 sequence++;
-                for (ServerStats s : servers)
+                for (int i = 0; i < servers.size(); i++)
                 {
+                    ServerStats s = servers.get(i);
                     if (silenced.contains(s.name()))
                         continue;
                     byte[] packet = codec.encode(s.toBuilder().sentAtMillis(now).sequence(sequence).build());
-                    socket.send(new DatagramPacket(packet, packet.length, target));
+                    senders.get(i).send(new DatagramPacket(packet, packet.length, target));
                 }
                 Thread.sleep(300);
             }
@@ -113,5 +123,6 @@ final class FakeAnnouncers implements AutoCloseable
         sender.interrupt();
         sender.join(5_000);
         socket.close();
+        senders.forEach(DatagramSocket::close);
     }
 }

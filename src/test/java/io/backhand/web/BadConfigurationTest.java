@@ -3,6 +3,7 @@ package io.backhand.web;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -26,6 +27,12 @@ class BadConfigurationTest
 
     private Throwable deploy(String from, String to) throws Exception
     {
+        return deploy(from, to, Map.of());
+    }
+
+    /** The real web.xml with one line changed and these context-params added. */
+    private Throwable deploy(String from, String to, Map<String, String> params) throws Exception
+    {
         Path webapp = dir.resolve("webapp");
         Path webInf = Files.createDirectories(webapp.resolve("WEB-INF"));
         String xml = Files.readString(Path.of("webapp/WEB-INF/web.xml"));
@@ -39,6 +46,7 @@ class BadConfigurationTest
         context.setParentLoaderPriority(true);
         context.setThrowUnavailableOnStartupException(true);
         context.setInitParameter("backhand.stateDir", dir.resolve("state").toString());
+        params.forEach(context::setInitParameter);
         server.setHandler(context);
         try
         {
@@ -113,5 +121,45 @@ class BadConfigurationTest
         assertTrue(message.contains("backhand.announceInterval"), message);
         assertTrue(message.contains("'one second' is not valid; expected a duration such as 500ms, 1s or 2m"), message);
         assertTrue(Stream.of(message.split("\\|")).anyMatch(m -> m.contains("web.xml line")), message);
+    }
+
+    /** {@code -Dbackhand.secret=}: a secret that is set but empty would sign nothing, so nothing deploys. */
+    @Test
+    void anEmptySecretStopsDeploymentNamingTheSetting() throws Exception
+    {
+        String before = System.getProperty("backhand.secret");
+        System.setProperty("backhand.secret", "");
+        String message;
+        try
+        {
+            message = messages(deploy("<param-value>1s</param-value>", "<param-value>1s</param-value>"));
+        }
+        finally
+        {
+            if (before == null)
+                System.clearProperty("backhand.secret");
+            else
+                System.setProperty("backhand.secret", before);
+        }
+        assertTrue(message.contains("backhand.secret (system property -Dbackhand.secret) is set but empty"), message);
+        assertTrue(message.contains("a shared secret of at least 16 characters"), message);
+    }
+
+    @Test
+    void anEmptySecretContextParamStopsDeployment() throws Exception
+    {
+        String message = messages(deploy("<param-value>1s</param-value>", "<param-value>1s</param-value>",
+            Map.of("backhand.secret", "")));
+        assertTrue(message.contains("backhand.secret (context-param) is set but empty"), message);
+    }
+
+    @Test
+    void anEmptySecretFileStopsDeployment() throws Exception
+    {
+        Path empty = Files.writeString(dir.resolve("secret"), "\n");
+        String message = messages(deploy("<param-value>1s</param-value>", "<param-value>1s</param-value>",
+            Map.of("backhand.secretFile", empty.toString())));
+        assertTrue(message.contains("backhand.secretFile"), message);
+        assertTrue(message.contains("it is empty"), message);
     }
 }
