@@ -262,6 +262,37 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         }
     }
 
+    /** Counts the pieces of the response on their way to the client, for {@link ProxyAttempt#afterWrites}. */
+    @Override
+    protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
+                                     byte[] buffer, int offset, int length, Callback callback)
+    {
+        ProxyAttempt attempt = attemptOf(request);
+        attempt.writeStarted();
+        super.onResponseContent(request, response, proxyResponse, buffer, offset, length, new Callback()
+        {
+            @Override
+            public void succeeded()
+            {
+                callback.succeeded();
+                attempt.writeEnded();
+            }
+
+            @Override
+            public void failed(Throwable x)
+            {
+                callback.failed(x);
+                attempt.writeEnded();
+            }
+
+            @Override
+            public InvocationType getInvocationType()
+            {
+                return callback.getInvocationType();
+            }
+        });
+    }
+
     @Override
     protected StreamWriter newWriteListener(HttpServletRequest request, Response proxyResponse)
     {
@@ -374,8 +405,9 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             {
                 // The backend answered in full and only the sending of the body failed: it answered without
                 // reading it (a final answer to Expect: 100-continue, an early 401 or 413). That answer is the
-                // response, not a failure.
-                onProxyResponseSuccess(request, response, result.getResponse());
+                // response, not a failure. Jetty's client hands such an answer over whole, without waiting for
+                // its content to reach the client: completing before it has would cut it short.
+                attempt.afterWrites(() -> onProxyResponseSuccess(request, response, result.getResponse()));
                 return;
             }
             super.onComplete(result);

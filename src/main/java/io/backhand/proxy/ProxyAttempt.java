@@ -29,6 +29,9 @@ final class ProxyAttempt
     private volatile String explanation;
     private Request prepared;
     private int refusal;
+    /** Pieces of the response handed to the client's connection and not yet written; guarded by this. */
+    private int writing;
+    private Runnable whenWritten;
 
     ProxyAttempt(Member[] targets)
     {
@@ -91,6 +94,38 @@ final class ProxyAttempt
     boolean hasResponse()
     {
         return responseBegun;
+    }
+
+    synchronized void writeStarted()
+    {
+        writing++;
+    }
+
+    void writeEnded()
+    {
+        Runnable then;
+        synchronized (this)
+        {
+            if (--writing > 0 || whenWritten == null)
+                return;
+            then = whenWritten;
+            whenWritten = null;
+        }
+        then.run();
+    }
+
+    /** Runs {@code action} once every piece of the response handed to the client's connection is written. */
+    void afterWrites(Runnable action)
+    {
+        synchronized (this)
+        {
+            if (writing > 0)
+            {
+                whenWritten = action;
+                return;
+            }
+        }
+        action.run();
     }
 
     /** The proxy request built for the current target, until the servlet takes it to send. */
