@@ -93,7 +93,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     protected String rewriteTarget(HttpServletRequest clientRequest)
     {
         ProxyAttempt attempt = attemptOf(clientRequest);
-        if (attempt == null || attempt.current() == null)
+        if (attempt == null)
             return null;
         Member target = attempt.current();
         String path = clientRequest.getRequestURI();

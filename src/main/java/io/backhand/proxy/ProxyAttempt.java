@@ -10,7 +10,9 @@ import org.eclipse.jetty.client.Request;
  * One client request on its way through the proxy: the ranked targets, which one is being tried, what has
  * happened that decides whether another may still be tried, and the retry policy itself, all here. A retry is
  * safe only while the client's body is unread (it cannot be sent twice) and no byte of a response has been
- * passed on; {@link ProxyFailures} says what a failure was, this class what follows from it.
+ * passed on; {@link ProxyFailures} says what a failure was, this class what follows from it. It also carries,
+ * between the proxy servlet's hooks, the request built for the current target and the count of response
+ * pieces still being written to the client.
  */
 final class ProxyAttempt
 {
