@@ -232,7 +232,8 @@ public final class Candidates
         return neverLocal;
     }
 
-    public void neverLocal(boolean v)
+    /** Set by the chain, from what its functions declare ({@link CandidacyFunction#localServing()}). */
+    void neverLocal(boolean v)
     {
         neverLocal = v;
     }

@@ -2,8 +2,6 @@ package io.backhand.candidacy;
 
 import java.util.List;
 
-import io.backhand.candidacy.functions.AddSelf;
-import io.backhand.candidacy.functions.RemoveSelf;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
 import io.backhand.stats.NodeState;
@@ -30,18 +28,21 @@ public final class Chain
         boolean banned = false;
         for (CandidacyFunction f : functions)
         {
-            if (f instanceof RemoveSelf)
-                banned = true;
-            else if (f instanceof AddSelf)
-                banned = false;
+            switch (f.localServing())
+            {
+                case FORBIDDEN -> banned = true;
+                case ALLOWED -> banned = false;
+                case UNCHANGED -> { }
+            }
         }
         this.neverLocal = banned;
     }
 
     /**
-     * Whether this node's own application must never answer for this chain: a {@code removeSelf} that no later
-     * {@code addSelf} lifts. What the functions do to {@link Candidates#neverLocal} when they run, read ahead
-     * of any request, for the requests that are not run through the chain (a loop, say).
+     * Whether this node's own application must never answer for this chain: a function that forbids it (such
+     * as {@code removeSelf}) that no later one allows again ({@code addSelf}), as the functions declare it in
+     * {@link CandidacyFunction#localServing()}. Known before any request, for the requests that are not run
+     * through the chain (a loop, say); {@link #run} hands it to the candidates of those that are.
      */
     public boolean neverLocal()
     {
@@ -69,6 +70,7 @@ public final class Chain
         {
             f.apply(candidates, request, context);
         }
+        candidates.neverLocal(neverLocal);
     }
 
     /**

@@ -180,7 +180,7 @@ public final class ChainParser
         try
         {
             CandidacyProvider p = (CandidacyProvider) c.newInstance();
-            f = p.create(argument == null ? List.of() : List.of(argument));
+            f = p.create(new Arguments(p.directive(), argument == null ? List.of() : List.of(argument), line));
         }
         catch (InvocationTargetException e)
         {

@@ -23,11 +23,13 @@ import io.backhand.candidacy.functions.RemoveSelf;
 
 /**
  * Candidacy functions by directive: the built-ins, then every {@link CandidacyProvider} found by
- * {@link ServiceLoader} in the given class loader (the webapp's, so plug-in jars go in WEB-INF/lib).
+ * {@link ServiceLoader} in the given class loader (the webapp's, so plug-in jars go in WEB-INF/lib). Both are
+ * the same thing, a directive and a factory from {@link Arguments}, and are created through the same checks.
+ * Adding a built-in is one line in {@link #builtIns()}.
  */
 public final class FunctionRegistry
 {
-    /** Builds a function from the words after its directive. */
+    /** Builds a function from the words after its directive; what a {@link CandidacyProvider} is, bar its name. */
     @FunctionalInterface
     public interface Factory
     {
@@ -38,7 +40,9 @@ public final class FunctionRegistry
 
     private FunctionRegistry(Map<String, Factory> factories)
     {
-        this.factories = Collections.unmodifiableMap(factories);
+        Map<String, Factory> checked = new LinkedHashMap<>();
+        factories.forEach((directive, factory) -> checked.put(directive, args -> create(factory, directive, args)));
+        this.factories = Collections.unmodifiableMap(checked);
     }
 
     public static Map<String, Factory> builtIns()
@@ -94,7 +98,7 @@ public final class FunctionRegistry
                     throw new IllegalStateException(who + " claims the directive '" + directive + "', which is "
                         + "already taken by " + owners.get(directive));
                 owners.put(directive, who);
-                m.put(directive, args -> create(p, directive, args));
+                m.put(directive, p);
             }
         }
         catch (ServiceConfigurationError e)
@@ -105,12 +109,13 @@ public final class FunctionRegistry
         return new FunctionRegistry(m);
     }
 
-    private static CandidacyFunction create(CandidacyProvider p, String directive, Arguments args) throws ChainException
+    /** A bad argument is an error that names the line and the word, whoever wrote the function. */
+    private static CandidacyFunction create(Factory factory, String directive, Arguments args) throws ChainException
     {
         CandidacyFunction f;
         try
         {
-            f = p.create(args.words());
+            f = factory.create(args);
         }
         catch (IllegalArgumentException e)
         {
@@ -120,10 +125,10 @@ public final class FunctionRegistry
         }
         catch (RuntimeException e)
         {
-            throw new ChainException(args.line(), directive, "the plug-in failed to create the function: " + e);
+            throw new ChainException(args.line(), directive, "the function could not be created: " + e);
         }
         if (f == null)
-            throw new ChainException(args.line(), directive, "the plug-in returned no function");
+            throw new ChainException(args.line(), directive, "its provider returned no function");
         return f;
     }
 

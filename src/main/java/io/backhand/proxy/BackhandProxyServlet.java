@@ -5,18 +5,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import io.backhand.candidacy.Decision;
 import io.backhand.cluster.Member;
-import io.backhand.cluster.PeerLedger;
 import io.backhand.node.Backhand;
 import io.backhand.node.FilterCounters;
 import io.backhand.node.FilterSetup;
 import io.backhand.node.ProxyMarker;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.RandomConnectionPool;
@@ -32,20 +31,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's asynchronous proxy servlet, aimed by the filter's decision instead of the request URL. It only
- * ever targets members of the cluster view (the filter hands it the ranked candidates, and
- * {@link ProxyTargets} takes nothing but the path and query from the client), so it cannot be used as an
- * open proxy. On top of Jetty's hooks it adds failover ({@link ProxyAttempt}), verbatim response headers,
- * the forwarded-client headers and the marker, and plain-text 502/504 answers.
+ * ever targets members of the cluster view (the filter hands it the ranked candidates in a
+ * {@link ProxyHandoff}, and {@link ProxyTargets} takes nothing but the path and query from the client), so it
+ * cannot be used as an open proxy.
+ *
+ * <p>Jetty's {@code service()} runs every attempt, the first and each retry, so that its handling of bodies,
+ * {@code Expect: 100-continue} and timeouts is ours too; Backhand works through its hooks:
+ * {@link #rewriteTarget} aims at the attempt's current candidate, {@link #newProxyRequest} and
+ * {@link #proxyRequestContent} record what a retry must know, {@link #addProxyHeaders} adds the
+ * forwarded-client headers and the marker, {@link #onServerResponseHeaders} copies the backend's headers
+ * verbatim, and {@link #onProxyResponseFailure} either sends the request to the next candidate
+ * ({@link ProxyAttempt} holds the whole retry policy) or answers a plain-text 502/504.</p>
  */
 public class BackhandProxyServlet extends AsyncProxyServlet
 {
     public static final String FILTER_PARAM = "backhand.filter";
     private static final Logger LOG = LoggerFactory.getLogger("backhand.proxy");
-    private static final String ATTEMPT_ATTRIBUTE = "io.backhand.attempt";
     private static final String SERVED_HEADER_LOWER = ProxyMarker.SERVED_HEADER.toLowerCase(Locale.ROOT);
 
     private Backhand backhand;
-    private FilterSetup setup;
     private boolean pooled;
 
     public static String viaHost(String nodeName)
@@ -57,7 +61,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     public void init() throws ServletException
     {
         backhand = Backhand.of(getServletContext());
-        setup = backhand.filter(getInitParameter(FILTER_PARAM));
+        FilterSetup setup = backhand.filter(getInitParameter(FILTER_PARAM));
         if (setup == null)
             throw new ServletException("no Backhand filter named " + getInitParameter(FILTER_PARAM));
         pooled = setup.connectionPools() != null ? setup.connectionPools() : backhand.settings().connectionPools();
@@ -79,85 +83,112 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         return client;
     }
 
+    /**
+     * Aims the request at the current candidate of the filter's decision, never at the URL the client asked
+     * for: the proxy request is built here, for that member, from nothing of the client's but its path and
+     * query ({@link ProxyTargets}). Without a decision the answer is 404: only the filter may aim this servlet;
+     * anything else would make it an open proxy.
+     */
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException
+    protected String rewriteTarget(HttpServletRequest clientRequest)
     {
-        Decision decision = (Decision) request.getAttribute(BalancingFilter.DECISION_ATTRIBUTE);
-        if (decision == null || decision.targets().length == 0)
-        {
-            // Only the filter may aim this servlet; anything else would make it an open proxy.
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
-            return;
-        }
-        ProxyAttempt attempt = new ProxyAttempt(decision.targets());
-        request.setAttribute(ATTEMPT_ATTRIBUTE, attempt);
-        // The proxy request has its own timeouts; the client's side waits as long as they allow.
-        request.startAsync().setTimeout(0);
-        send(request, response, attempt);
-    }
-
-    private void send(HttpServletRequest request, HttpServletResponse response, ProxyAttempt attempt)
-    {
+        ProxyAttempt attempt = attemptOf(clientRequest);
+        if (attempt == null)
+            return null;
         Member target = attempt.current();
-        Request proxyRequest;
+        String path = clientRequest.getRequestURI();
+        String query = clientRequest.getQueryString();
         try
         {
-            proxyRequest = ProxyTargets.newRequest(getHttpClient(), target, request.getRequestURI(), request.getQueryString());
+            attempt.prepared(ProxyTargets.newRequest(getHttpClient(), target, path, query));
+            return ProxyTargets.origin(target) + (query == null ? path : path + "?" + query);
         }
         catch (IllegalArgumentException e)
         {
-            LOG.info("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-            attempt.explain("Backhand cannot forward this request target unchanged.");
-            sendProxyResponseError(request, response, HttpServletResponse.SC_BAD_REQUEST);
-            return;
+            LOG.info("{} {}: {}", clientRequest.getMethod(), path, e.getMessage());
+            attempt.refuse(HttpServletResponse.SC_BAD_REQUEST, "Backhand cannot forward this request target unchanged.");
         }
         catch (RuntimeException e)
         {
-            LOG.error("{} {}: cannot build the request to {}", request.getMethod(), request.getRequestURI(), target.name(), e);
-            attempt.explain("Backhand could not send this request to " + target.name() + ".");
-            sendProxyResponseError(request, response, HttpServletResponse.SC_BAD_GATEWAY);
+            LOG.error("{} {}: cannot build the request to {}", clientRequest.getMethod(), path, target.name(), e);
+            attempt.refuse(HttpServletResponse.SC_BAD_GATEWAY, "Backhand could not send this request to " + target.name() + ".");
+        }
+        return null;
+    }
+
+    @Override
+    protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse)
+    {
+        ProxyAttempt attempt = attemptOf(clientRequest);
+        if (attempt != null)
+        {
+            sendProxyResponseError(clientRequest, proxyResponse, attempt.refusal());
             return;
         }
-        proxyRequest.method(request.getMethod()).attribute(CLIENT_REQUEST_ATTRIBUTE, request);
-        copyRequestHeaders(request, proxyRequest);
-        addProxyHeaders(request, proxyRequest);
-        proxyRequest.timeout(getTimeout(), TimeUnit.MILLISECONDS);
+        try
+        {
+            proxyResponse.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+        catch (IOException e)
+        {
+            LOG.debug("Could not answer a request the filter did not aim", e);
+        }
+    }
+
+    /** The request {@link #rewriteTarget} built, with the listeners that tell a retry whether it is still safe. */
+    @Override
+    protected Request newProxyRequest(HttpServletRequest request, String rewrittenTarget)
+    {
+        ProxyAttempt attempt = attemptOf(request);
+        Request proxyRequest = attempt.takePrepared().method(request.getMethod()).attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         // Jetty's client begins a request when it takes it onto a connection, and commits it once its headers are
         // written: a request that failed before it began never left this node.
         proxyRequest.onRequestBegin(r -> attempt.begun());
         proxyRequest.onRequestCommit(r -> attempt.committed());
-        if (hasContent(request))
-            proxyRequest.body(new LazyRequestContent(() -> clientContent(request, response, proxyRequest),
-                request.getContentLengthLong(), request.getContentType(), attempt::bodyStarted, attempt::isCommitted,
-                expects100Continue(request) ? attempt::hasResponse : () -> false));
-        attempt.started(System.nanoTime(), takeReservation(request, attempt));
-        sendProxyRequest(request, response, proxyRequest);
+        return proxyRequest;
     }
 
     /**
-     * The first attempt adopts the in-flight count the filter took for the winner when it decided, so that the
-     * request is counted once, from the moment it was promised to that server.
+     * The client's body, left untouched until the request's headers have reached the backend, so that a
+     * request that failed before can go to the next candidate whole ({@link LazyRequestContent}). With
+     * {@code Expect: 100-continue}, Jetty's servlet asks for it only once the backend answered 100.
      */
-    private static PeerLedger.Period takeReservation(HttpServletRequest request, ProxyAttempt attempt)
+    @Override
+    protected Request.Content proxyRequestContent(HttpServletRequest request, HttpServletResponse response, Request proxyRequest)
     {
-        if (attempt.number() != 1)
-            return null;
-        PeerLedger.Period reserved = (PeerLedger.Period) request.getAttribute(BalancingFilter.RESERVATION_ATTRIBUTE);
-        if (reserved != null)
-            request.removeAttribute(BalancingFilter.RESERVATION_ATTRIBUTE);
-        return reserved;
+        ProxyAttempt attempt = attemptOf(request);
+        return new LazyRequestContent(() -> clientContent(request, response, proxyRequest), request.getContentLengthLong(),
+            request.getContentType(), attempt::bodyStarted, attempt::isCommitted);
     }
 
     private Request.Content clientContent(HttpServletRequest request, HttpServletResponse response, Request proxyRequest)
     {
         try
         {
-            return proxyRequestContent(request, response, proxyRequest);
+            return super.proxyRequestContent(request, response, proxyRequest);
         }
         catch (IOException e)
         {
             throw new IllegalStateException("cannot read the client's request body: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The first attempt adopts the in-flight count the filter took for the winner when it decided, so that the
+     * request is counted once, from the moment it was promised to that server.
+     */
+    @Override
+    protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest)
+    {
+        ProxyHandoff handoff = ProxyHandoff.of(clientRequest);
+        handoff.attempt().started(System.nanoTime(), handoff.takeReservation());
+        super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
+    }
+
+    private static ProxyAttempt attemptOf(HttpServletRequest request)
+    {
+        ProxyHandoff handoff = ProxyHandoff.of(request);
+        return handoff == null ? null : handoff.attempt();
     }
 
     @Override
@@ -231,6 +262,37 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         }
     }
 
+    /** Counts the pieces of the response on their way to the client, for {@link ProxyAttempt#afterWrites}. */
+    @Override
+    protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
+                                     byte[] buffer, int offset, int length, Callback callback)
+    {
+        ProxyAttempt attempt = attemptOf(request);
+        attempt.writeStarted();
+        super.onResponseContent(request, response, proxyResponse, buffer, offset, length, new Callback()
+        {
+            @Override
+            public void succeeded()
+            {
+                callback.succeeded();
+                attempt.writeEnded();
+            }
+
+            @Override
+            public void failed(Throwable x)
+            {
+                callback.failed(x);
+                attempt.writeEnded();
+            }
+
+            @Override
+            public InvocationType getInvocationType()
+            {
+                return callback.getInvocationType();
+            }
+        });
+    }
+
     @Override
     protected StreamWriter newWriteListener(HttpServletRequest request, Response proxyResponse)
     {
@@ -297,95 +359,91 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     @Override
     protected Response.Listener newProxyResponseListener(HttpServletRequest request, HttpServletResponse response)
     {
-        ProxyAttempt attempt = (ProxyAttempt) request.getAttribute(ATTEMPT_ATTRIBUTE);
-        return new ProxyResponseListener(request, response)
-        {
-            @Override
-            public void onBegin(Response proxyResponse)
-            {
-                attempt.responseBegun();
-                super.onBegin(proxyResponse);
-            }
-
-            @Override
-            public void onHeaders(Response proxyResponse)
-            {
-                int status = proxyResponse.getStatus();
-                PeerLedger ledger = attempt.current().ledger();
-                if (proxyResponse.getHeaders().contains(ProxyMarker.SERVED_HEADER))
-                {
-                    ledger.marksResponses();
-                }
-                else if ((status == HttpServletResponse.SC_NOT_FOUND || status == HttpServletResponse.SC_SERVICE_UNAVAILABLE)
-                    && ledger.isKnownToMarkResponses() && attempt.discardUnservedResponse(request.getMethod()))
-                {
-                    // A node whose webapp is stopping still announces for a moment: a request already on its way
-                    // meets the container's 404. Nothing of it has been passed on, so try the next candidate.
-                    proxyResponse.abort(new ProxyFailures.NotServedException(attempt.current().name(), status));
-                    return;
-                }
-                super.onHeaders(proxyResponse);
-            }
-
-            @Override
-            public void onComplete(Result result)
-            {
-                if (result.isFailed() && result.getResponseFailure() == null && attempt.hasResponse())
-                {
-                    // The backend answered in full and only the sending of the body failed: it answered
-                    // without reading it (a final answer to Expect: 100-continue, an early 401 or 413). That
-                    // answer is the response, not a failure.
-                    onProxyResponseSuccess(request, response, result.getResponse());
-                    return;
-                }
-                if (result.isFailed() && retry(request, response, attempt, result.getFailure()))
-                    return;
-                super.onComplete(result);
-            }
-        };
+        return new BalancedResponseListener(request, response, attemptOf(request));
     }
 
-    /** Sends the request to the next candidate if that is safe; true when it did. */
-    private boolean retry(HttpServletRequest request, HttpServletResponse response, ProxyAttempt attempt, Throwable failure)
+    /** Jetty's listener, plus what the attempt must know of the response, and the unserved answer turned away. */
+    private final class BalancedResponseListener extends ProxyResponseListener
     {
-        Member failed = attempt.current();
-        ProxyFailures.Kind kind = ProxyFailures.classify(failure);
-        if (kind == ProxyFailures.Kind.CONNECT || kind == ProxyFailures.Kind.NOT_SERVED)
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final ProxyAttempt attempt;
+
+        BalancedResponseListener(HttpServletRequest request, HttpServletResponse response, ProxyAttempt attempt)
         {
-            // Passive health: put it aside for every request until it announces again (a leaving node's next
-            // announcement says so, and removes it).
-            failed.ledger().markDown(System.nanoTime());
+            super(request, response);
+            this.request = request;
+            this.response = response;
+            this.attempt = attempt;
         }
-        if (!attempt.mayRetry(request.getMethod(), kind, response.isCommitted()))
-            return false;
-        if (!attempt.advance())
-            return false;
-        setup.counters().record(FilterCounters.Outcome.RETRIED, failed.name());
-        LOG.info("{} {}: {} failed before answering ({}); retrying on {}", request.getMethod(), request.getRequestURI(),
-            failed.name(), ProxyFailures.describe(failure), attempt.current().name());
-        response.reset();
-        send(request, response, attempt);
-        return true;
+
+        @Override
+        public void onBegin(Response proxyResponse)
+        {
+            attempt.responseBegun();
+            super.onBegin(proxyResponse);
+        }
+
+        @Override
+        public void onHeaders(Response proxyResponse)
+        {
+            Member target = attempt.current();
+            if (attempt.unservedAndRetried(request.getMethod(), proxyResponse.getStatus(),
+                proxyResponse.getHeaders().contains(ProxyMarker.SERVED_HEADER)))
+            {
+                // Nothing of it has been passed on; the failure sends the request to the next candidate.
+                proxyResponse.abort(new ProxyFailures.NotServedException(target.name(), proxyResponse.getStatus()));
+                return;
+            }
+            super.onHeaders(proxyResponse);
+        }
+
+        @Override
+        public void onComplete(Result result)
+        {
+            if (result.isFailed() && result.getResponseFailure() == null && attempt.hasResponse())
+            {
+                // The backend answered in full and only the sending of the body failed: it answered without
+                // reading it (a final answer to Expect: 100-continue, an early 401 or 413). That answer is the
+                // response, not a failure. Jetty's client hands such an answer over whole, without waiting for
+                // its content to reach the client: completing before it has would cut it short.
+                attempt.afterWrites(() -> onProxyResponseSuccess(request, response, result.getResponse()));
+                return;
+            }
+            super.onComplete(result);
+        }
     }
 
     @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse)
     {
-        ProxyAttempt attempt = (ProxyAttempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
+        ProxyHandoff handoff = ProxyHandoff.of(clientRequest);
+        ProxyAttempt attempt = handoff.attempt();
         long elapsed = attempt.ended(true);
         backhand.tally().record(elapsed);
-        setup.counters().record(FilterCounters.Outcome.PROXIED, attempt.current().name());
+        handoff.setup().counters().record(FilterCounters.Outcome.PROXIED, attempt.current().name());
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
 
+    /** Every failed try arrives here: it goes to the next candidate if that is safe, or the client is told why. */
     @Override
     protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                           Response serverResponse, Throwable failure)
     {
-        ProxyAttempt attempt = (ProxyAttempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
+        ProxyHandoff handoff = ProxyHandoff.of(clientRequest);
+        ProxyAttempt attempt = handoff.attempt();
         Member target = attempt.current();
+        if (attempt.retryAfter(clientRequest.getMethod(), failure, proxyResponse.isCommitted(), System.nanoTime()))
+        {
+            handoff.setup().counters().record(FilterCounters.Outcome.RETRIED, target.name());
+            LOG.info("{} {}: {} failed before answering ({}); retrying on {}", clientRequest.getMethod(),
+                clientRequest.getRequestURI(), target.name(), ProxyFailures.describe(failure), attempt.current().name());
+            proxyResponse.reset();
+            retry(clientRequest, proxyResponse);
+            return;
+        }
         attempt.ended(false);
-        setup.counters().record(FilterCounters.Outcome.FAILED, target.name());
+        handoff.setup().counters().record(FilterCounters.Outcome.FAILED, target.name());
         String cause = ProxyFailures.describe(failure);
         if (proxyResponse.isCommitted())
         {
@@ -403,7 +461,46 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
     }
 
-    /** 504 for every kind of timeout, however deep Jetty wrapped it; 502 for the rest. */
+    /** Sends the request to the attempt's new target, through Jetty's servlet as the first time. */
+    private void retry(HttpServletRequest clientRequest, HttpServletResponse proxyResponse)
+    {
+        try
+        {
+            service(RetriedRequest.of(clientRequest), proxyResponse);
+        }
+        catch (ServletException | IOException | RuntimeException e)
+        {
+            Member target = attemptOf(clientRequest).current();
+            LOG.error("{} {}: cannot send the request to {}", clientRequest.getMethod(), clientRequest.getRequestURI(),
+                target.name(), e);
+            attemptOf(clientRequest).explain("Backhand could not send this request to " + target.name() + ".");
+            sendProxyResponseError(clientRequest, proxyResponse, HttpServletResponse.SC_BAD_GATEWAY);
+        }
+    }
+
+    /**
+     * The client's request on its way to another candidate. Jetty's {@code service()} starts the asynchronous
+     * cycle, which the first attempt already did: here it is handed back as it is.
+     */
+    private static final class RetriedRequest extends HttpServletRequestWrapper
+    {
+        static HttpServletRequest of(HttpServletRequest request)
+        {
+            return request instanceof RetriedRequest ? request : new RetriedRequest(request);
+        }
+
+        private RetriedRequest(HttpServletRequest request)
+        {
+            super(request);
+        }
+
+        @Override
+        public AsyncContext startAsync()
+        {
+            return getAsyncContext();
+        }
+    }
+
     @Override
     protected int proxyResponseStatus(Throwable failure)
     {
@@ -413,7 +510,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     @Override
     protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, int status)
     {
-        ProxyAttempt attempt = (ProxyAttempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
+        ProxyAttempt attempt = attemptOf(clientRequest);
         if (attempt == null || attempt.explanation() == null || proxyResponse.isCommitted())
         {
             super.sendProxyResponseError(clientRequest, proxyResponse, status);

@@ -8,7 +8,6 @@ import io.backhand.candidacy.Decision;
 import io.backhand.candidacy.DecisionContext;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
-import io.backhand.cluster.PeerLedger;
 import io.backhand.node.Backhand;
 import io.backhand.node.FilterSetup;
 import io.backhand.node.ProxyMarker;
@@ -36,11 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public class BalancingFilter implements Filter
 {
-    static final String DECISION_ATTRIBUTE = "io.backhand.decision";
-    static final String FILTER_ATTRIBUTE = "io.backhand.filter";
-    static final String DECIDED_ATTRIBUTE = "io.backhand.decidedBy";
-    /** The winner's in-flight count, taken at decision time; the proxy servlet adopts it for its first attempt. */
-    static final String RESERVATION_ATTRIBUTE = "io.backhand.reservation";
     private static final Logger LOG = LoggerFactory.getLogger("backhand.decision");
 
     /** Per-thread buffers, so that a decision allocates nothing but its result. */
@@ -85,18 +79,18 @@ public class BalancingFilter implements Filter
             chain.doFilter(req, res);
             return;
         }
-        if (backhand.isStatusRequest(request) || request.getAttribute(DECIDED_ATTRIBUTE) != null)
+        if (backhand.isStatusRequest(request) || ProxyHandoff.of(request) != null)
         {
             // Status pages are never balanced; and when several Backhand filters match one request, the first
             // decides, as the one block that applies did in httpd (declare the most specific filter first).
             chain.doFilter(request, response);
             return;
         }
-        request.setAttribute(DECIDED_ATTRIBUTE, setup.filterName());
+        ProxyHandoff handoff = ProxyHandoff.take(request, setup);
         backhand.traffic().arrived();
         try
         {
-            handle(request, response, chain);
+            handle(request, response, chain, handoff);
         }
         finally
         {
@@ -104,7 +98,7 @@ public class BalancingFilter implements Filter
         }
     }
 
-    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, ProxyHandoff handoff)
         throws IOException, ServletException
     {
         if ("CONNECT".equals(request.getMethod()))
@@ -143,12 +137,12 @@ public class BalancingFilter implements Filter
             case LOCAL ->
             {
                 if (backhand.settings().selfRedirect())
-                    forwardToProxy(request, response, decision);
+                    forwardToProxy(request, response, decision, handoff);
                 else
                     outcomes.serveLocally(request, response, chain, false);
             }
             case DECLINED -> outcomes.serveLocally(request, response, chain, false);
-            case PROXY -> forwardToProxy(request, response, decision);
+            case PROXY -> forwardToProxy(request, response, decision, handoff);
             // Never to this node itself: Decision.from makes that a LOCAL decision.
             case REDIRECT -> outcomes.redirect(request, response, decision);
             case UNAVAILABLE -> outcomes.unavailable(response);
@@ -171,8 +165,8 @@ public class BalancingFilter implements Filter
         return d;
     }
 
-    private void forwardToProxy(HttpServletRequest request, HttpServletResponse response, Decision decision)
-        throws ServletException, IOException
+    private void forwardToProxy(HttpServletRequest request, HttpServletResponse response, Decision decision,
+                                ProxyHandoff handoff) throws ServletException, IOException
     {
         if (!request.isAsyncSupported())
         {
@@ -181,25 +175,14 @@ public class BalancingFilter implements Filter
             response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Backhand misconfigured: async not supported");
             return;
         }
-        request.setAttribute(DECISION_ATTRIBUTE, decision);
-        request.setAttribute(FILTER_ATTRIBUTE, setup);
-        // Count the request against the winner now rather than when the proxy gets round to sending it: the
-        // decisions made meanwhile on other threads would otherwise all still see the winner as idle, which is
-        // the herd the interpreted figures exist to prevent.
-        PeerLedger.Period reserved = decision.target().ledger().requestStarted();
-        request.setAttribute(RESERVATION_ATTRIBUTE, reserved);
+        handoff.proxy(decision);
         try
         {
             proxy.forward(request, response);
         }
         finally
         {
-            if (request.getAttribute(RESERVATION_ATTRIBUTE) != null)
-            {
-                // The proxy never sent it: give the count back, or the winner would look busier for good.
-                request.removeAttribute(RESERVATION_ATTRIBUTE);
-                decision.target().ledger().requestCancelled(reserved);
-            }
+            handoff.cancelUnsent();
         }
     }
 }

@@ -11,9 +11,9 @@ import org.eclipse.jetty.io.Content;
  * Jetty's client reads a first chunk before it writes the headers, so that small requests go out in one write;
  * here that first read answers "nothing yet" and the headers go alone. A connect failure, or a pooled
  * connection found dead when the headers are written, thus leaves the client's body unread, and the request
- * can go to the next candidate intact. With {@code Expect: 100-continue} the client waits for the backend's
- * 100 before reading at all; and once the backend has answered otherwise, the body is never started, since
- * starting it would send the client a 100 Continue for a body nobody wants.
+ * can go to the next candidate intact. (With {@code Expect: 100-continue}, Jetty's proxy servlet creates this
+ * content only once the backend has answered 100, so a body the backend answered without is never started, and
+ * the client never gets a 100 Continue for a body nobody wants.)
  */
 final class LazyRequestContent implements Request.Content
 {
@@ -22,22 +22,17 @@ final class LazyRequestContent implements Request.Content
     private final String contentType;
     private final Runnable onStart;
     private final BooleanSupplier committed;
-    private final BooleanSupplier answeredWithoutBody;
     private Request.Content delegate;
 
-    /**
-     * @param answeredWithoutBody true once the backend gave its final answer to an {@code Expect: 100-continue}
-     * request instead of a 100: Jetty's client then abandons the body, but its sender may still ask for it once
-     */
+    /** @param committed true once the request's headers were written to the backend's connection */
     LazyRequestContent(Supplier<Request.Content> factory, long length, String contentType, Runnable onStart,
-                       BooleanSupplier committed, BooleanSupplier answeredWithoutBody)
+                       BooleanSupplier committed)
     {
         this.factory = factory;
         this.length = length;
         this.contentType = contentType;
         this.onStart = onStart;
         this.committed = committed;
-        this.answeredWithoutBody = answeredWithoutBody;
     }
 
     private synchronized Request.Content delegate()
@@ -70,7 +65,7 @@ final class LazyRequestContent implements Request.Content
     @Override
     public Content.Chunk read()
     {
-        if (startedOrNull() == null && (!committed.getAsBoolean() || answeredWithoutBody.getAsBoolean()))
+        if (startedOrNull() == null && !committed.getAsBoolean())
             return null;
         return delegate().read();
     }
@@ -78,9 +73,6 @@ final class LazyRequestContent implements Request.Content
     @Override
     public void demand(Runnable demandCallback)
     {
-        // Never called back: the exchange is being aborted, which is the end of this content.
-        if (startedOrNull() == null && answeredWithoutBody.getAsBoolean())
-            return;
         delegate().demand(demandCallback);
     }
 

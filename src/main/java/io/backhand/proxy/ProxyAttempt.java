@@ -4,11 +4,15 @@ import java.util.Set;
 
 import io.backhand.cluster.Member;
 import io.backhand.cluster.PeerLedger;
+import org.eclipse.jetty.client.Request;
 
 /**
- * One client request on its way through the proxy: the ranked targets, which one is being tried, and what
- * has happened that decides whether another may still be tried. A retry is safe only while the client's
- * body is unread (it cannot be sent twice) and no byte of a response has been passed on.
+ * One client request on its way through the proxy: the ranked targets, which one is being tried, what has
+ * happened that decides whether another may still be tried, and the retry policy itself, all here. A retry is
+ * safe only while the client's body is unread (it cannot be sent twice) and no byte of a response has been
+ * passed on; {@link ProxyFailures} says what a failure was, this class what follows from it. It also carries,
+ * between the proxy servlet's hooks, the request built for the current target and the count of response
+ * pieces still being written to the client.
  */
 final class ProxyAttempt
 {
@@ -25,6 +29,11 @@ final class ProxyAttempt
     private long startNanos;
     private PeerLedger.Period period;
     private volatile String explanation;
+    private Request prepared;
+    private int refusal;
+    /** Pieces of the response handed to the client's connection and not yet written; guarded by this. */
+    private int writing;
+    private Runnable whenWritten;
 
     ProxyAttempt(Member[] targets)
     {
@@ -89,11 +98,98 @@ final class ProxyAttempt
         return responseBegun;
     }
 
+    synchronized void writeStarted()
+    {
+        writing++;
+    }
+
+    void writeEnded()
+    {
+        Runnable then;
+        synchronized (this)
+        {
+            if (--writing > 0 || whenWritten == null)
+                return;
+            then = whenWritten;
+            whenWritten = null;
+        }
+        then.run();
+    }
+
+    /** Runs {@code action} once every piece of the response handed to the client's connection is written. */
+    void afterWrites(Runnable action)
+    {
+        synchronized (this)
+        {
+            if (writing > 0)
+            {
+                whenWritten = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** The proxy request built for the current target, until the servlet takes it to send. */
+    void prepared(Request request)
+    {
+        prepared = request;
+    }
+
+    Request takePrepared()
+    {
+        Request r = prepared;
+        prepared = null;
+        return r;
+    }
+
+    /** No request can be built for the current target: answer {@code status} with {@code explanation}. */
+    void refuse(int status, String explanation)
+    {
+        refusal = status;
+        explain(explanation);
+    }
+
+    int refusal()
+    {
+        return refusal;
+    }
+
+    /**
+     * Reads the head of the current target's response: true when it is its container's 404 or 503 given in
+     * place of a webapp that is stopping, and the request should go to the next candidate instead. A node
+     * whose webapp is stopping still announces for a moment, and a request already on its way meets that
+     * answer; a node known to mark what its webapp served shows it by the missing mark.
+     */
+    boolean unservedAndRetried(String method, int status, boolean served)
+    {
+        PeerLedger ledger = current().ledger();
+        if (served)
+        {
+            ledger.marksResponses();
+            return false;
+        }
+        return (status == 404 || status == 503) && ledger.isKnownToMarkResponses() && discardUnservedResponse(method);
+    }
+
+    /**
+     * After the current target failed: puts it aside for every request if it could not be reached or its webapp
+     * was gone (passive health, until it announces again: a leaving node's next announcement says so, and
+     * removes it), then moves to the next candidate if that is safe. True when the request should go there.
+     */
+    boolean retryAfter(String method, Throwable failure, boolean responseCommitted, long nowNanos)
+    {
+        ProxyFailures.Kind kind = ProxyFailures.classify(failure);
+        if (kind == ProxyFailures.Kind.CONNECT || kind == ProxyFailures.Kind.NOT_SERVED)
+            current().ledger().markDown(nowNanos);
+        return mayRetry(method, kind, responseCommitted) && advance();
+    }
+
     /**
      * Whether a response that the backend's container gave in place of its webapp may be thrown away unread, to
      * try the next candidate; if so, it no longer counts as a response begun.
      */
-    boolean discardUnservedResponse(String method)
+    private boolean discardUnservedResponse(String method)
     {
         if (bodyStarted || !mayRetryKind(method, ProxyFailures.Kind.NOT_SERVED) || nextCandidate() < 0)
             return false;
@@ -143,7 +239,7 @@ final class ProxyAttempt
      * Moves to the next candidate that has not refused a connection meanwhile, closing the books of the
      * current one as retried elsewhere (neither a success nor a failure); false when none is left.
      */
-    boolean advance()
+    private boolean advance()
     {
         int next = nextCandidate();
         if (next < 0)

@@ -40,6 +40,12 @@ final class ProxyTargets
         return address instanceof Inet6Address ? "[" + host + "]" : host;
     }
 
+    /** Where requests to the member go: {@code http://host:port}. */
+    static String origin(Member m)
+    {
+        return "http://" + urlHost(m) + ":" + m.contact().getPort();
+    }
+
     /**
      * True for the request targets the proxy can forward: an origin-form path. {@code OPTIONS *} and anything
      * that is not a path are served where they arrived.
@@ -59,7 +65,7 @@ final class ProxyTargets
         if (!isOriginForm(rawPath))
             throw new IllegalArgumentException("not an origin-form path: " + rawPath);
         String host = urlHost(target);
-        String origin = "http://" + host + ":" + target.contact().getPort();
+        String origin = origin(target);
         String pathAndQuery = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
         URI uri = parse(origin + pathAndQuery);
         boolean roundTrips = uri != null && rawPath.equals(uri.getRawPath()) && Objects.equals(rawQuery, uri.getRawQuery());

@@ -213,4 +213,33 @@ class ChainParserTest
         assertTrue(parse("addSelf\nremoveSelf").neverLocal());
         assertFalse(parse("byAge 6\nbyLoad").neverLocal());
     }
+
+    /**
+     * The ban is what a function declares, whoever wrote it: a plug-in that forbids serving here bans it like
+     * removeSelf, and the candidates of every decision carry it.
+     */
+    @Test
+    void neverLocalIsWhatTheFunctionsDeclare()
+    {
+        CandidacyFunction forbids = new CandidacyFunction()
+        {
+            @Override
+            public void apply(Candidates candidates, RequestView request, DecisionContext context)
+            {
+            }
+
+            @Override
+            public LocalServing localServing()
+            {
+                return LocalServing.FORBIDDEN;
+            }
+        };
+        CandidacyFunction silent = (c, r, x) -> { };
+        assertTrue(new Chain(List.of(new Chain.Step(1, "forbids", forbids), new Chain.Step(2, "silent", silent))).neverLocal());
+        assertFalse(new Chain(List.of(new Chain.Step(1, "silent", silent))).neverLocal());
+        var view = TestCluster.create().self("s").view();
+        Candidates c = new Candidates().reset(view);
+        new Chain(List.of(new Chain.Step(1, "forbids", forbids))).run(c, RequestView.NONE, TestCluster.context(view));
+        assertTrue(c.neverLocal());
+    }
 }

@@ -18,6 +18,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
+import io.backhand.candidacy.Arguments;
 import io.backhand.candidacy.CandidacyFunction;
 import io.backhand.candidacy.CandidacyProvider;
 import io.backhand.candidacy.Candidates;
@@ -62,7 +63,7 @@ class ByRackPluginJarTest
         }
 
         @Override
-        public CandidacyFunction create(List<String> arguments)
+        public CandidacyFunction create(Arguments arguments)
         {
             return (c, r, x) -> c.truncate(0);
         }

@@ -1,7 +1,6 @@
 package io.backhand.example;
 
-import java.util.List;
-
+import io.backhand.candidacy.Arguments;
 import io.backhand.candidacy.CandidacyFunction;
 import io.backhand.candidacy.CandidacyProvider;
 
@@ -19,11 +18,11 @@ public final class ByRackProvider implements CandidacyProvider
     }
 
     @Override
-    public CandidacyFunction create(List<String> arguments)
+    public CandidacyFunction create(Arguments arguments)
     {
-        if (arguments.size() != 1)
+        if (arguments.count() != 1)
             throw new IllegalArgumentException("byRack expects one argument, a regular expression whose first group "
-                + "is the rack, such as ^(r[0-9]+)-" + (arguments.isEmpty() ? "" : "; got " + arguments.size()));
-        return new ByRack(arguments.get(0));
+                + "is the rack, such as ^(r[0-9]+)-" + (arguments.count() == 0 ? "" : "; got " + arguments.count()));
+        return new ByRack(arguments.words().get(0));
     }
 }

@@ -53,7 +53,7 @@ class RetrySafetyTest
         {
             created.incrementAndGet();
             return new StringRequestContent("body");
-        }, 4, "text/plain", () -> started.set(true), committed::get, () -> false);
+        }, 4, "text/plain", () -> started.set(true), committed::get);
         assertNull(content.read(), "before the headers are written: nothing yet, and the client's body is left alone");
         content.fail(new java.io.IOException("connection found closed"));
         assertEquals(0, created.get());
@@ -62,28 +62,5 @@ class RetrySafetyTest
         assertNotNull(content.read(), "after the headers the body flows");
         assertEquals(1, created.get());
         assertTrue(started.get());
-    }
-
-    /**
-     * The backend gave its final answer to an Expect: 100-continue request, and Jetty's client abandons the body;
-     * its sender may still ask for the body once on the way, and must not start it (that would send the client
-     * a 100 Continue).
-     */
-    @Test
-    void aBodyTheBackendAnsweredWithoutIsNeverStarted()
-    {
-        AtomicInteger created = new AtomicInteger();
-        AtomicBoolean answered = new AtomicBoolean();
-        LazyRequestContent content = new LazyRequestContent(() ->
-        {
-            created.incrementAndGet();
-            return new StringRequestContent("body");
-        }, 4, "text/plain", () -> { }, () -> true, answered::get);
-        answered.set(true);
-        assertNull(content.read());
-        AtomicBoolean called = new AtomicBoolean();
-        content.demand(() -> called.set(true));
-        assertFalse(called.get());
-        assertEquals(0, created.get(), "the client's body was never asked for");
     }
 }

@@ -21,9 +21,14 @@ public final class AddSelf implements CandidacyFunction
     }
 
     @Override
+    public LocalServing localServing()
+    {
+        return LocalServing.ALLOWED;
+    }
+
+    @Override
     public void apply(Candidates c, RequestView request, DecisionContext ctx)
     {
-        c.neverLocal(false);
         if (c.indexOfSelf() < 0)
             c.add(ctx.self());
     }

@@ -20,9 +20,14 @@ public final class RemoveSelf implements CandidacyFunction
     }
 
     @Override
+    public LocalServing localServing()
+    {
+        return LocalServing.FORBIDDEN;
+    }
+
+    @Override
     public void apply(Candidates c, RequestView request, DecisionContext ctx)
     {
-        c.neverLocal(true);
         int i = c.indexOfSelf();
         if (i >= 0)
             c.remove(i);

@@ -54,10 +54,10 @@ class RemoveSelfTest
     }
 
     @Test
-    void withoutThisNodeTheListIsUnchangedButServingLocallyIsStillForbidden()
+    void withoutThisNodeTheListIsUnchangedButServingLocallyIsStillForbidden() throws Exception
     {
         Candidates c = TestCluster.candidates(view, List.of("b", "a"));
-        fn("removeSelf").apply(c, RequestView.NONE, context(view));
+        ChainParser.standard().parse("removeSelf").run(c, RequestView.NONE, context(view));
         assertEquals(List.of("b", "a"), TestCluster.names(c));
         assertTrue(c.neverLocal());
     }
