@@ -59,7 +59,9 @@ final class ProxyTargets
         if (!isOriginForm(rawPath))
             throw new IllegalArgumentException("not an origin-form path: " + rawPath);
         String host = urlHost(target);
-        String origin = "http://" + host + ":" + target.contact().getPort();
+        // A member whose contact port speaks TLS is reached over TLS (it announces so).
+        String scheme = target.stats().secure() ? "https" : "http";
+        String origin = scheme + "://" + host + ":" + target.contact().getPort();
         String pathAndQuery = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
         URI uri = parse(origin + pathAndQuery);
         boolean roundTrips = uri != null && rawPath.equals(uri.getRawPath()) && Objects.equals(rawQuery, uri.getRawQuery());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,18 +22,49 @@ public record SelfSignedKeyStore(Path path, String password)
 {
     public static SelfSignedKeyStore create(Path path) throws IOException, InterruptedException
     {
+        return create(path, "ip:127.0.0.1,dns:localhost");
+    }
+
+    /** With the given subject alternative names, keytool's syntax: {@code ip:127.0.0.1,dns:localhost}. */
+    public static SelfSignedKeyStore create(Path path, String subjectAltNames) throws IOException, InterruptedException
+    {
         Files.createDirectories(path.toAbsolutePath().getParent());
         Files.deleteIfExists(path);
         String password = UUID.randomUUID().toString();
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "backhand-test",
-            "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-            "-validity", "2", "-storetype", "PKCS12", "-keystore", path.toString(), "-storepass", password))
-            .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(path))
-            throw new IllegalStateException("keytool failed: " + output);
+        keytool(List.of("-genkeypair", "-alias", "backhand-test",
+            "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=" + subjectAltNames,
+            "-validity", "2", "-storetype", "PKCS12", "-keystore", path.toString(), "-storepass", password));
         return new SelfSignedKeyStore(path, password);
+    }
+
+    private static void keytool(List<String> arguments) throws IOException, InterruptedException
+    {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(arguments);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
+            throw new IllegalStateException("keytool " + arguments.get(0) + " failed: " + output);
+    }
+
+    /** The certificate alone, in PEM: what a client is told to trust. */
+    public Path exportCertificate(Path pem) throws IOException, InterruptedException
+    {
+        Files.deleteIfExists(pem);
+        keytool(List.of("-exportcert", "-rfc", "-alias", "backhand-test", "-keystore", path.toString(),
+            "-storepass", password, "-file", pem.toString()));
+        return pem;
+    }
+
+    /** The server side of TLS with this key. */
+    public SslContextFactory.Server server()
+    {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(path.toString());
+        tls.setKeyStorePassword(password);
+        tls.setKeyStoreType("PKCS12");
+        return tls;
     }
 
     /** A TLS client that trusts this certificate only, checking that it names the host it connects to. */
