@@ -17,9 +17,11 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.SelfSignedKeyStore;
 import io.backhand.testing.Wait;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +119,34 @@ class ProxyTlsToNodeTest
         assertTrue(secure.get("secure").asBoolean(), secure.toPrettyString());
         assertEquals(1, secure.at("/fromThisNode/proxied").asInt(), secure.toPrettyString());
         assertFalse(row(balancer, "lb").get("secure").asBoolean(), "the balancer's own port is clear text");
+    }
+
+    @Test
+    void aContactPortSetToTheTlsConnectorIsAnnouncedSecureBesideAClearOne() throws Exception
+    {
+        SelfSignedKeyStore keys = SelfSignedKeyStore.create(dir.resolve("node.p12"));
+        Path pem = keys.exportCertificate(dir.resolve("node.pem"));
+        int listen = Net.freeUdpPort();
+        EmbeddedNode balancer = balancer("lb", listen, Map.of("backhand.proxyTrust", pem.toString()));
+        int tlsPort = Net.freeTcpPort();
+        EmbeddedNode node = EmbeddedNode.builder("secure").port(tlsPort).tls(keys.server())
+            .param("backhand.acceptStats", "127.0.0.0/8").param("backhand.peers", "127.0.0.1:" + listen)
+            .param("backhand.listen", Integer.toString(Net.freeUdpPort())).param("backhand.announceInterval", "200ms")
+            .param("backhand.contactPort", Integer.toString(tlsPort)).build();
+        nodes.add(node);
+        // A clear-text connector first: without backhand.contactPort the node would announce that one.
+        ServerConnector clear = new ServerConnector(node.server(), 1, 1);
+        clear.setHost("127.0.0.1");
+        node.server().setConnectors(new Connector[] {clear, node.server().getConnectors()[0]});
+        node.start();
+        awaitOnMap(balancer, "secure");
+
+        JsonNode row = row(balancer, "secure");
+        assertEquals(tlsPort, row.get("port").asInt(), row.toPrettyString());
+        assertTrue(row.get("secure").asBoolean(), row.toPrettyString());
+        HttpResponse<String> page = Http.get(balancer.uri().resolve("/to-the-tls-port"));
+        assertEquals(200, page.statusCode(), page.body());
+        assertEquals("https", page.headers().firstValue("X-Seen-Scheme").orElse(""));
     }
 
     @Test
