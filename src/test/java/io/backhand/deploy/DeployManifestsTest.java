@@ -18,8 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.backhand.config.ContextParams;
+import io.backhand.config.Settings;
+import io.backhand.web.NodeSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -283,7 +286,7 @@ class DeployManifestsTest
     }
 
     @Test
-    void theSettingsTheyPassAreBackhandsSettings()
+    void theSettingsTheyPassAreBackhandsSettings(@TempDir Path stateDir)
     {
         for (JsonNode w : workloads())
         {
@@ -299,6 +302,16 @@ class DeployManifestsTest
                 if (name.startsWith("BACKHAND_"))
                     assertTrue(envNames.contains(name), name + " is not the environment variable of a Backhand setting");
             }
+            // The values are what the node accepts: read by the node's own parser, as when the webapp deploys. The
+            // peers' names are the cluster's and cannot resolve here; the check must not ask DNS, so they become
+            // loopback with the same port.
+            Map<String, String> params = new HashMap<>(ini);
+            params.remove(ContextParams.CONTEXT_PATH);
+            params.computeIfPresent(ContextParams.PEERS, (k, v) -> v.replaceAll("[^\\s,:]+:(\\d+)", "127.0.0.1:$1"));
+            params.put(ContextParams.STATE_DIR, stateDir.toString());
+            NodeSettings parsed = NodeSettings.read(Settings.ofContextParams(params), null);
+            assertEquals(ini.containsKey(ContextParams.ADMIN), parsed.admin());
+
             String expected = role(w).equals("balancer") ? "/" : "/backhand";
             assertEquals(expected, ini.get(ContextParams.CONTEXT_PATH), role(w) + "'s context path");
             assertEquals("on", ini.get(ContextParams.ADMIN), "the preStop drain needs the admin action");
