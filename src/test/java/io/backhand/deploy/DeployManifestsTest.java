@@ -194,6 +194,14 @@ class DeployManifestsTest
 
         // The probes the manifests run are in the image, on the PATH.
         assertTrue(lines.contains("COPY --chmod=0755 deploy/backhand-probe /usr/local/bin/backhand-probe"), lines.toString());
+        // The build context sends the builder exactly what the image copies.
+        List<String> sources = lines.stream().filter(l -> l.startsWith("COPY "))
+            .map(l -> l.split("\\s+")).map(w -> w[w.length - 2]).sorted().toList();
+        List<String> allowed = Files.readAllLines(DEPLOY.resolve("Dockerfile.dockerignore")).stream()
+            .filter(l -> l.startsWith("!")).map(l -> l.substring(1)).sorted().toList();
+        assertEquals(sources, allowed, "Dockerfile.dockerignore lets through what the Dockerfile copies");
+        for (String source : sources)
+            assertTrue(source.startsWith("target/") || Files.exists(Path.of(source)), source);
         // ...and it runs as Jetty's user, not root.
         assertEquals("USER jetty", lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow());
     }
