@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.session.DefaultSessionIdManager;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -37,7 +38,8 @@ public final class EmbeddedNode implements AutoCloseable
         QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, 8);
         pool.setName("node-" + b.name);
         server = new Server(pool);
-        connector = new ServerConnector(server, 1, 1);
+        // With a TLS configuration the node's only port speaks HTTPS, and it announces itself as secure.
+        connector = b.tls == null ? new ServerConnector(server, 1, 1) : new ServerConnector(server, 1, 1, b.tls);
         connector.setHost(b.host);
         connector.setPort(b.port);
         server.addConnector(connector);
@@ -159,6 +161,7 @@ public final class EmbeddedNode implements AutoCloseable
         // by Jetty within the graceful stop rather than racing it.
         private long stopTimeoutMillis = 2000;
         private HttpServlet app;
+        private SslContextFactory.Server tls;
 
         private Builder(String name)
         {
@@ -212,6 +215,13 @@ public final class EmbeddedNode implements AutoCloseable
         public Builder app(HttpServlet servlet)
         {
             this.app = servlet;
+            return this;
+        }
+
+        /** Serves HTTPS instead of HTTP on the node's port. */
+        public Builder tls(SslContextFactory.Server serverTls)
+        {
+            this.tls = serverTls;
             return this;
         }
 

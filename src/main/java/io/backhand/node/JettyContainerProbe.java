@@ -167,9 +167,7 @@ public final class JettyContainerProbe implements ContainerGauge
             int p = intCall(connector, "getLocalPort", 0);
             if (p <= 0)
                 continue;
-            Object protocols = call(connector, "getProtocols");
-            boolean isTls = protocols instanceof Collection<?> c && c.stream().anyMatch(x -> String.valueOf(x).toLowerCase().startsWith("ssl"));
-            if (!isTls)
+            if (!isTls(connector))
             {
                 port = p;
                 secure = false;
@@ -184,6 +182,24 @@ public final class JettyContainerProbe implements ContainerGauge
             secure = true;
         }
         return tls;
+    }
+
+    private boolean isTls(Object connector)
+    {
+        Object protocols = call(connector, "getProtocols");
+        return protocols instanceof Collection<?> c && c.stream().anyMatch(x -> String.valueOf(x).toLowerCase().startsWith("ssl"));
+    }
+
+    @Override
+    public boolean secureAt(int contactPort)
+    {
+        if (call(server, "getConnectors") instanceof Object[] connectors)
+        {
+            for (Object connector : connectors)
+                if (intCall(connector, "getLocalPort", 0) == contactPort)
+                    return isTls(connector);
+        }
+        return secure();
     }
 
     @Override

@@ -25,6 +25,7 @@ import io.backhand.cluster.TransportSettings;
 import io.backhand.config.ConfigException;
 import io.backhand.config.ContextParams;
 import io.backhand.config.Settings;
+import io.backhand.proxy.ProxyTls;
 
 /**
  * This node's server-wide settings, read from {@link Settings} and checked as a whole: every problem is
@@ -45,7 +46,8 @@ public record NodeSettings(
     boolean admin,
     AcceptStats adminAccess,
     Duration slowStart,
-    Duration leaveGrace)
+    Duration leaveGrace,
+    ProxyTls proxyTls)
 {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_FRESHNESS = Duration.ofMinutes(5);
@@ -172,7 +174,8 @@ public record NodeSettings(
             s.onOff(ContextParams.SELF_REDIRECT, false), s.onOff(ContextParams.CONNECTION_POOLS, true), stateDir, arriba,
             contactPort, statusPath, s.string(ContextParams.LOG_LEVEL, ""), s.onOff(ContextParams.ADMIN, false),
             adminAccess(s), s.duration(ContextParams.SLOW_START, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)),
-            s.duration(ContextParams.LEAVE_GRACE, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)));
+            s.duration(ContextParams.LEAVE_GRACE, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
+            ProxyTls.read(s));
     }
 
     /** backhand.adminAccess: loopback by default; it may narrow loopback but never open admin to the network. */

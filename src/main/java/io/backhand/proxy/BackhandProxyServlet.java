@@ -25,6 +25,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,15 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         // The backend must see the client's User-Agent, or none, never Jetty's.
         client.setUserAgentField(null);
         return client;
+    }
+
+    /** TLS to members that announce a secure port, trusting what backhand.proxyTrust says. */
+    @Override
+    protected ClientConnector newClientConnector()
+    {
+        ClientConnector connector = super.newClientConnector();
+        connector.setSslContextFactory(backhand.settings().proxyTls().newClientFactory());
+        return connector;
     }
 
     /**

@@ -43,7 +43,8 @@ final class ProxyTargets
     /** Where requests to the member go: {@code http://host:port}. */
     static String origin(Member m)
     {
-        return "http://" + urlHost(m) + ":" + m.contact().getPort();
+        // A member whose contact port speaks TLS is reached over TLS (it announces so).
+        return (m.stats().secure() ? "https://" : "http://") + urlHost(m) + ":" + m.contact().getPort();
     }
 
     /**

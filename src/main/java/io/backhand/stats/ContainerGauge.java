@@ -24,6 +24,15 @@ public interface ContainerGauge
     /** Whether {@link #httpPort()} speaks TLS. */
     boolean secure();
 
+    /**
+     * Whether the connector listening on {@code port} speaks TLS, for a contact port set by configuration; when
+     * no connector listens on it (a port mapping in front), the answer for {@link #httpPort()}.
+     */
+    default boolean secureAt(int port)
+    {
+        return secure();
+    }
+
     /** Where the figures come from, shown on the status page so an operator can judge them. */
     String describe();
 

@@ -63,7 +63,8 @@ public final class LocalSampler
         int idle = clamp(container.idleWorkers(), 0, total);
         long memTotal = Math.max(0, h.memTotalBytes());
         return new ServerStats(identity.name(), identity.hostname(), identity.contactAddress(), contactPort(),
-            container.secure(), identity.startedAtMillis(), nowMillis, ++sequence, state.get(),
+            identity.configuredPort() > 0 ? container.secureAt(identity.configuredPort()) : container.secure(),
+            identity.startedAtMillis(), nowMillis, ++sequence, state.get(),
             Math.max(1, identity.arriba()), total, idle, Math.max(0, container.inFlight()), Math.max(0, h.load1000()),
             loadHighWater1000, clamp(h.cpuIdle1000(), 0, 1000), clamp(h.cpuCount(), 1, 65535), memTotal,
             Math.max(0, Math.min(memTotal, h.memFreeBytes())), Math.max(0, proxy.requestsBackhanded()),
