@@ -160,7 +160,8 @@ public class BackhandContextListener implements ServletContextListener
     {
         if (className == null)
             return false;
-        if (className.equals(BalancingFilter.class.getName()))
+        // By name first: an embedded context may have no class loader of its own to look the class up with.
+        if (className.equals(BackhandFilter.class.getName()) || className.equals(BalancingFilter.class.getName()))
             return true;
         try
         {
