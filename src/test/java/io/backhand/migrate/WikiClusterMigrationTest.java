@@ -14,7 +14,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.cluster.Destination;
-import io.backhand.config.ContextParams;
+import io.backhand.node.SettingsRegistry;
 import io.backhand.config.Settings;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
@@ -67,9 +67,9 @@ class WikiClusterMigrationTest
         assertEquals(List.of("/*"), f.urlPatterns());
         assertEquals(List.of("Backhand removeSelf", "Backhand byAge 6", "Backhand byRandom", "Backhand byLogWindow",
             "Backhand byLoad"), f.chain());
-        assertEquals("239.255.221.20:4445,1", m.contextParams().get(ContextParams.MULTICAST_STATS).value(),
+        assertEquals("239.255.221.20:4445,1", m.contextParams().get(SettingsRegistry.MULTICAST_STATS.name()).value(),
             "web.xml is shared by every node, so it carries the group without this node's address");
-        assertEquals("10.58.4.0/24", m.contextParams().get(ContextParams.ACCEPT_STATS).value());
+        assertEquals("10.58.4.0/24", m.contextParams().get(SettingsRegistry.ACCEPT_STATS.name()).value());
 
         assertTrue(has(m, Finding.Kind.WARNING, 15, "taken to be the document root: url-pattern /*"), m.findings().toString());
         assertTrue(has(m, Finding.Kind.NOTE, 27, "IP-based virtual host"), m.findings().toString());
@@ -107,10 +107,10 @@ class WikiClusterMigrationTest
         for (String conf : List.of("balancer.conf", "appserver.conf"))
         {
             Map<String, String> values = systemProperties(StartIniWriter.write(HttpdConfConverter.convert(resource(conf), conf)));
-            assertEquals("/var/backhand/", values.get(ContextParams.STATE_DIR), conf);
-            values.put(ContextParams.STATE_DIR, dir.resolve(conf).toString());
+            assertEquals("/var/backhand/", values.get(SettingsRegistry.STATE_DIR.name()), conf);
+            values.put(SettingsRegistry.STATE_DIR.name(), dir.resolve(conf).toString());
             Settings settings = Settings.ofContextParams(values);
-            settings.rejectUnknown(ContextParams.ALL);
+            settings.rejectUnknown(SettingsRegistry.serverWideNames());
             NodeSettings node = NodeSettings.read(settings, dir.toFile());
             Destination d = node.stats().transport().destinations().get(0);
             assertEquals(Destination.Kind.MULTICAST, d.kind());
@@ -204,9 +204,9 @@ class WikiClusterMigrationTest
     /** The converted web.xml with the network values a test must never use replaced by loopback ones. */
     static String pinToLoopback(String xml, String multicastLine)
     {
-        String pinned = GeneratedWebapp.withContextParam(xml, ContextParams.MULTICAST_STATS, multicastLine);
-        if (pinned.contains("<param-name>" + ContextParams.ACCEPT_STATS + "</param-name>"))
-            pinned = GeneratedWebapp.withContextParam(pinned, ContextParams.ACCEPT_STATS, "127.0.0.0/8");
+        String pinned = GeneratedWebapp.withContextParam(xml, SettingsRegistry.MULTICAST_STATS.name(), multicastLine);
+        if (pinned.contains("<param-name>" + SettingsRegistry.ACCEPT_STATS.name() + "</param-name>"))
+            pinned = GeneratedWebapp.withContextParam(pinned, SettingsRegistry.ACCEPT_STATS.name(), "127.0.0.0/8");
         assertFalse(pinned.contains("239.255.221.20"), pinned);
         assertFalse(pinned.contains("225.220.221.20"), pinned);
         return pinned;
