@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 2, check 3: the built WAR in a stock jetty-home 12.1.12 through the project's jetty-base, as two
+ * The built WAR in a stock jetty-home 12.1.12 through the project's jetty-base, as two
  * separate Jetty processes on loopback: a dedicated balancer (WAR at the root) and an application node (WAR at
  * /backhand beside a static application), each with its own per-node overrides in start.d.
  */

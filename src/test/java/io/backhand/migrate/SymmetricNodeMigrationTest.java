@@ -49,6 +49,8 @@ class SymmetricNodeMigrationTest
         assertTrue(has(m, Finding.Kind.WARNING, 59, "BackhandFromClass com.example.ByRack eu-west"), all);
         assertTrue(has(m, Finding.Kind.WARNING, 63, "is a name-based virtual host"), all);
         assertTrue(has(m, Finding.Kind.WARNING, 47, "both match requests such as /app/x.php"), all);
+        // As TwoFiltersTest shows, the first matching filter decides alone.
+        assertTrue(has(m, Finding.Kind.WARNING, 47, "alone, which comes first"), all);
         assertTrue(has(m, Finding.Kind.NOTE, 73, "backhand.statusPath=/backhand-status"), all);
 
         Map<String, Migration.Param> p = m.contextParams();

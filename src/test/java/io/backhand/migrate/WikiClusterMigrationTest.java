@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cluster of the wiki page in shared/seeds (a balancer in front of application servers), converted from
+ * The cluster of the ModBackhand wiki page on cluster configurations (a balancer in front of application servers), converted from
  * its httpd.conf lines and deployed: the balancer's web.xml as the root context of one Jetty, the application
  * server's beside an application in another, announcing over multicast pinned to lo with TTL 0. The
  * balancer must then balance exactly as the httpd.conf said.

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 8: a real multi-host cluster made of Linux network namespaces (see {@link NetnsCluster}): a balancer,
+ * A real multi-host cluster made of Linux network namespaces (see {@link NetnsCluster}): a balancer,
  * four application nodes, a rogue host outside AcceptStats, an impostor with the wrong key and a client, on a
  * bridge, with real multicast (TTL 1) between separate addresses. Load runs through the balancer from the
  * client host the whole time; one node is killed with SIGKILL, another is cut off the LAN and plugged back,

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 9: drain through the admin POST, and a graceful leave when the webapp stops. */
+/** Drain through the admin POST, and a graceful leave when the webapp stops. */
 class DrainAndLeaveTest
 {
     private static final String SECRET = "drain-test-secret-0123456789";

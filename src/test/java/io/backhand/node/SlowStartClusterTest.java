@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 9: a node that joins a running cluster takes a share of traffic that ramps up over backhand.slowStart
+ * A node that joins a running cluster takes a share of traffic that ramps up over backhand.slowStart
  * instead of being flooded for looking idle. With byRandom over three nodes its full share is a third; over an
  * 8 s slow start its share in each window should follow (t / 8) / 3.
  */

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 9: the status page's admin action drains the node and makes it ready again, in a real browser. */
+/** The status page's admin action drains the node and makes it ready again, in a real browser. */
 class AdminActionBrowserTest
 {
     @Test

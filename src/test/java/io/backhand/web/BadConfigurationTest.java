@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 2, check 4: a typo in web.xml stops the webapp from deploying, and the message names the parameter,
+ * A typo in web.xml stops the webapp from deploying, and the message names the parameter,
  * the line, and what was expected. The project's real web.xml is deployed with one line changed.
  */
 class BadConfigurationTest

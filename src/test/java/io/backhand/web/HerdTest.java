@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The herd effect, and the interpreted figures that prevent it (DESIGN.md §4, "Stale figures and the herd").
+ * The herd effect, and the interpreted figures that prevent it (docs/candidacy.md, "Stale figures and the herd").
  *
  * <p>A dedicated balancer and three application nodes, each a real Jetty on loopback announcing over multicast
  * pinned to lo. Nodes b and c are each serving 10 long requests, and their announcements say so; node a is idle.

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 2, checks 1 and 2: three application nodes and a balancer in one JVM, each a real Jetty on an
+ * The local cluster works end to end: three application nodes and a balancer in one JVM, each a real Jetty on an
  * ephemeral loopback port, announcing over real multicast pinned to lo.
  */
 class LocalClusterTest
