@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.node.SettingsRegistry;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the running filters must be the blocks that had Backhand lines, each with the url-patterns that say what
  * the block matched, and the server-wide directives must be in force.
  */
+@Tag("cluster")
 class SymmetricNodeMigrationTest
 {
     @TempDir

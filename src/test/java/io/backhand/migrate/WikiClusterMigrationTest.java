@@ -20,6 +20,7 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import io.backhand.node.NodeSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * comment at the top of each): a converter that accepted {@code MulticastStats?} would also accept what
  * httpd refuses. {@link MigrationErrorsTest} shows what the page itself gets.</p>
  */
+@Tag("cluster")
 class WikiClusterMigrationTest
 {
     @TempDir

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A typo in web.xml stops the webapp from deploying, and the message names the parameter,
  * the line, and what was expected. The project's real web.xml is deployed with one line changed.
  */
+@Tag("cluster")
 class BadConfigurationTest
 {
     @TempDir

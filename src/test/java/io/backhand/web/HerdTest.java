@@ -18,6 +18,7 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dedicated-balancer topology, and it keeps the balancer out of the count (its own busy figure would include the
  * requests it is proxying, and serving the burst itself is not what is being measured).</p>
  */
+@Tag("cluster")
 class HerdTest
 {
     private static final String CHAIN = "removeSelf\nbyAge 6\nbyBusyChildren";
