@@ -19,26 +19,20 @@ import java.util.Locale;
 public record Setting<T>(String name, Scope scope, ValueType<T> type, T defaultValue, String documentedDefault,
                          String section, String anchor)
 {
-    /** Where a setting is given; the words are those of the docs' quick index. */
+    /** Where a setting is given. */
     public enum Scope
     {
         /** web.xml context-param, overridable per node by system property or environment variable. */
-        CONTEXT_PARAM("context-param"),
+        CONTEXT_PARAM,
         /** Read by Jetty's own XML before the WAR starts, so the WAR only knows its name. */
-        SYSTEM_PROPERTY("system property"),
+        SYSTEM_PROPERTY,
         /** An init-param of one Backhand filter. */
-        INIT_PARAM("init-param");
+        INIT_PARAM;
 
-        private final String words;
-
-        Scope(String words)
-        {
-            this.words = words;
-        }
-
+        /** As the quick index of docs/configuration.md words it: context-param, system property, init-param. */
         public String words()
         {
-            return words;
+            return this == SYSTEM_PROPERTY ? "system property" : name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

@@ -34,13 +34,34 @@ public interface ValueType<T>
     /** The same type, its range worded for ranges that depend on other settings. */
     default ValueType<T> describedAs(String range)
     {
-        ValueType<T> type = this;
+        return described(this, range, this::format);
+    }
+
+    /** {@code on}/{@code off}, also {@code true}/{@code false} and {@code yes}/{@code no}. */
+    static ValueType<Boolean> onOff()
+    {
+        return described(Parse::onOff, "", on -> on ? "on" : "off");
+    }
+
+    static ValueType<Integer> wholeNumber(int min, int max)
+    {
+        return described(v -> Parse.integer(v, min, max), min + " to " + max, String::valueOf);
+    }
+
+    /** {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}; a bare number means seconds. */
+    static ValueType<Duration> duration(Duration min, Duration max)
+    {
+        return described(v -> Parse.duration(v, min, max), Parse.format(min) + " to " + Parse.format(max), Parse::format);
+    }
+
+    private static <T> ValueType<T> described(ValueType<T> parser, String range, Function<T, String> format)
+    {
         return new ValueType<>()
         {
             @Override
             public T parse(Settings.Value value)
             {
-                return type.parse(value);
+                return parser.parse(value);
             }
 
             @Override
@@ -52,69 +73,7 @@ public interface ValueType<T>
             @Override
             public String format(T value)
             {
-                return type.format(value);
-            }
-        };
-    }
-
-    /** {@code on}/{@code off}, also {@code true}/{@code false} and {@code yes}/{@code no}. */
-    static ValueType<Boolean> onOff()
-    {
-        return new ValueType<>()
-        {
-            @Override
-            public Boolean parse(Settings.Value value)
-            {
-                return Parse.onOff(value);
-            }
-
-            @Override
-            public String format(Boolean value)
-            {
-                return value ? "on" : "off";
-            }
-        };
-    }
-
-    static ValueType<Integer> wholeNumber(int min, int max)
-    {
-        return new ValueType<>()
-        {
-            @Override
-            public Integer parse(Settings.Value value)
-            {
-                return Parse.integer(value, min, max);
-            }
-
-            @Override
-            public String range()
-            {
-                return min + " to " + max;
-            }
-        };
-    }
-
-    /** {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}; a bare number means seconds. */
-    static ValueType<Duration> duration(Duration min, Duration max)
-    {
-        return new ValueType<>()
-        {
-            @Override
-            public Duration parse(Settings.Value value)
-            {
-                return Parse.duration(value, min, max);
-            }
-
-            @Override
-            public String range()
-            {
-                return Parse.format(min) + " to " + Parse.format(max);
-            }
-
-            @Override
-            public String format(Duration value)
-            {
-                return Parse.format(value);
+                return format.apply(value);
             }
         };
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.backhand.cluster.Destination;
+import io.backhand.config.Setting;
 import io.backhand.node.SettingsRegistry;
 
 /**
@@ -70,23 +71,22 @@ final class SettingsPlan
         if (!server.acceptStats.isEmpty())
             out.put(SettingsRegistry.ACCEPT_STATS.name(), new Migration.Param(String.join(" ", server.acceptStats),
                 "AcceptStats, line " + server.acceptLine));
-        if (server.selfRedirect != null)
-            out.put(SettingsRegistry.SELF_REDIRECT.name(), new Migration.Param(server.selfRedirect.value(),
-                "BackhandSelfRedirect, line " + server.selfRedirect.line()));
-        if (server.connectionPools != null)
-            out.put(SettingsRegistry.CONNECTION_POOLS.name(), new Migration.Param(server.connectionPools.value(),
-                "BackhandConnectionPools, line " + server.connectionPools.line()));
+        put(out, SettingsRegistry.SELF_REDIRECT, server.selfRedirect, "BackhandSelfRedirect");
+        put(out, SettingsRegistry.CONNECTION_POOLS, server.connectionPools, "BackhandConnectionPools");
         if (!server.logLevels.isEmpty())
             out.put(SettingsRegistry.LOG_LEVEL.name(), new Migration.Param(server.logLevels.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")),
                 "BackhandLogLevel, line " + server.logLevelLine));
-        if (status.path != null)
-            out.put(SettingsRegistry.STATUS_PATH.name(), new Migration.Param(status.path.value(),
-                "SetHandler backhand-handler, line " + status.path.line()));
-        if (status.access != null)
-            out.put(SettingsRegistry.STATUS_ACCESS.name(), new Migration.Param(status.access.value(),
-                "Allow from, line " + status.access.line()));
+        put(out, SettingsRegistry.STATUS_PATH, status.path, "SetHandler backhand-handler");
+        put(out, SettingsRegistry.STATUS_ACCESS, status.access, "Allow from");
         return out;
+    }
+
+    /** A setting that one directive gives as it is, when the httpd.conf has that directive. */
+    private static void put(Map<String, Migration.Param> out, Setting<?> setting, ServerDirectives.Sourced found, String directive)
+    {
+        if (found != null)
+            out.put(setting.name(), new Migration.Param(found.value(), directive + ", line " + found.line()));
     }
 
     List<Migration.IniEntry> ini(String source)
