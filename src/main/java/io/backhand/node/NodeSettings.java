@@ -48,7 +48,6 @@ public record NodeSettings(
     Duration leaveGrace)
 {
     public static final Duration DEFAULT_FRESHNESS = Duration.ofMinutes(5);
-    private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"));
 
     public static NodeSettings read(Settings s, File containerTempDir)
     {

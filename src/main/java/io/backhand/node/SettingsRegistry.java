@@ -37,7 +37,7 @@ public final class SettingsRegistry
     private static final List<Setting<?>> ALL = new ArrayList<>();
 
     private static final String RANGES = "address ranges such as 10.58.4.0/24 or fd00::/64, separated by spaces or commas";
-    private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"));
+    static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"));
 
     // 2.1 The stats plane
 
