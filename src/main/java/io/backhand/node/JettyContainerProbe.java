@@ -41,8 +41,7 @@ public final class JettyContainerProbe implements ContainerGauge
         this.traffic = traffic;
         // The figures below fall back to a guess at every read; say so once, when the node starts.
         for (String figure : unavailable())
-            LOG.warn("Backhand cannot read {} from the container ({}); it announces a fallback", figure,
-                threadPool == null ? "no thread pool" : threadPool.getClass().getName());
+            LOG.warn("Backhand cannot read {} from the container; it announces the fallback instead", figure);
     }
 
     private static Object findServer(ServletContext context)
