@@ -90,7 +90,7 @@ public final class Parse
 
     public static String format(Duration d)
     {
-        if (d.toMillis() % 1000 != 0 || d.isZero())
+        if (d.toMillis() % 1000 != 0)
             return d.toMillis() + "ms";
         long s = d.toSeconds();
         if (s % 60 == 0 && s >= 60)

@@ -1,6 +1,5 @@
 package io.backhand.config;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,10 +15,11 @@ import java.util.function.Function;
  * web.xml context-param. The same WAR can thus be deployed on every node and told apart by a
  * {@code start.d} ini alone.
  *
- * <p>Every parser here throws {@link ConfigException} naming the parameter, where the value came from, and
- * what was expected. There is no silent fallback for a value that is present but wrong.</p>
+ * <p>What each value means is the business of its {@link Setting}, whose type throws {@link ConfigException}
+ * naming the parameter, where the value came from, and what was expected. There is no silent fallback for a
+ * value that is present but wrong.</p>
  */
-public final class Settings
+public final class Settings implements ValueSource
 {
     private final Function<String, String> systemProperties;
     private final Map<String, String> environment;
@@ -55,9 +55,40 @@ public final class Settings
         {
             return new ConfigException(name + " (" + origin + "): '" + text + "' is not valid; expected " + expected);
         }
+
+        /** One entry per non-blank line; '#' starts a comment. Each entry's origin names its line. */
+        public List<Value> lines()
+        {
+            List<Value> out = new ArrayList<>();
+            int lineNo = 0;
+            for (String line : text.split("\\R"))
+            {
+                lineNo++;
+                int hash = line.indexOf('#');
+                if (hash >= 0)
+                    line = line.substring(0, hash);
+                line = line.strip();
+                if (!line.isEmpty())
+                    out.add(new Value(name, line, origin + ", line " + lineNo + " of the value"));
+            }
+            return Collections.unmodifiableList(out);
+        }
+
+        /** Entries separated by commas, whitespace or newlines. */
+        public List<Value> items()
+        {
+            List<Value> out = new ArrayList<>();
+            for (String item : text.split("[,\\s]+"))
+            {
+                if (!item.isBlank())
+                    out.add(new Value(name, item.strip(), origin));
+            }
+            return Collections.unmodifiableList(out);
+        }
     }
 
     /** The raw value, or null when the parameter is set nowhere. Blank values count as unset. */
+    @Override
     public Value value(String name)
     {
         String v = systemProperties.apply(name);
@@ -97,70 +128,6 @@ public final class Settings
         if (origin != null && v.isBlank())
             throw new ConfigException(name + " (" + origin + ") is set but empty; expected " + expected
                 + ", or leave " + name + " out entirely");
-    }
-
-    public String string(String name, String defaultValue)
-    {
-        Value v = value(name);
-        return v == null ? defaultValue : v.text();
-    }
-
-    /** One entry per non-blank line; '#' starts a comment. */
-    public List<Value> lines(String name)
-    {
-        Value v = value(name);
-        if (v == null)
-            return List.of();
-        List<Value> out = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : v.text().split("\\R"))
-        {
-            lineNo++;
-            int hash = line.indexOf('#');
-            if (hash >= 0)
-                line = line.substring(0, hash);
-            line = line.strip();
-            if (!line.isEmpty())
-                out.add(new Value(name, line, v.origin() + ", line " + lineNo + " of the value"));
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    /** Entries separated by commas, whitespace or newlines. */
-    public List<Value> list(String name)
-    {
-        Value v = value(name);
-        if (v == null)
-            return List.of();
-        List<Value> out = new ArrayList<>();
-        for (String item : v.text().split("[,\\s]+"))
-        {
-            if (!item.isBlank())
-                out.add(new Value(name, item.strip(), v.origin()));
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    public boolean onOff(String name, boolean defaultValue)
-    {
-        Value v = value(name);
-        return v == null ? defaultValue : Parse.onOff(v);
-    }
-
-    public int integer(String name, int defaultValue, int min, int max)
-    {
-        Value v = value(name);
-        if (v == null)
-            return defaultValue;
-        return Parse.integer(v, min, max);
-    }
-
-    public Duration duration(String name, Duration defaultValue, Duration min, Duration max)
-    {
-        Value v = value(name);
-        if (v == null)
-            return defaultValue;
-        return Parse.duration(v, min, max);
     }
 
     /**

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Orders the generated filters and reports the ones that can see the same request. Apache applied one
  * block's settings to a request; in a servlet container every filter whose url-pattern matches runs, in
- * web.xml order, and a filter that keeps the request on this node passes it on to the next. So the most
- * specific patterns go first, and every overlap is pointed out.
+ * web.xml order, and the first Backhand filter decides alone: the ones after it let the request pass, even
+ * when it is kept on this node. So the most specific patterns go first, and every overlap is pointed out.
  */
 final class FilterOrder
 {
@@ -50,8 +50,8 @@ final class FilterOrder
                 if (example != null)
                     out.add(Finding.warning(Math.max(a.line(), b.line()), "filters " + a.name() + " (" + a.block() + ") and "
                         + b.name() + " (" + b.block() + ") both match requests such as " + example + ". Such a request "
-                        + "passes both, " + a.name() + " first: when it keeps the request on this node, " + b.name()
-                        + " decides again. Make the url-patterns disjoint if that is not wanted"));
+                        + "is decided by " + a.name() + " alone, which comes first; " + b.name() + "'s chain never sees it. "
+                        + "Make the url-patterns disjoint if that is not wanted"));
             }
         }
         return out;

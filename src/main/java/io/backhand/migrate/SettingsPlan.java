@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.backhand.cluster.Destination;
-import io.backhand.config.ContextParams;
+import io.backhand.config.Setting;
+import io.backhand.node.SettingsRegistry;
 
 /**
  * Splits the server-wide values between web.xml and the node's start.d ini. web.xml holds what every node of
@@ -64,29 +65,28 @@ final class SettingsPlan
         {
             Set<String> shared = new LinkedHashSet<>();
             server.destinations.forEach(d -> shared.add(shared(d)));
-            out.put(ContextParams.MULTICAST_STATS, new Migration.Param(String.join("\n", shared),
+            out.put(SettingsRegistry.MULTICAST_STATS.name(), new Migration.Param(String.join("\n", shared),
                 "MulticastStats, line " + lines(server.destinationLines) + "; the address each node advertises is in its start.d ini"));
         }
         if (!server.acceptStats.isEmpty())
-            out.put(ContextParams.ACCEPT_STATS, new Migration.Param(String.join(" ", server.acceptStats),
+            out.put(SettingsRegistry.ACCEPT_STATS.name(), new Migration.Param(String.join(" ", server.acceptStats),
                 "AcceptStats, line " + server.acceptLine));
-        if (server.selfRedirect != null)
-            out.put(ContextParams.SELF_REDIRECT, new Migration.Param(server.selfRedirect.value(),
-                "BackhandSelfRedirect, line " + server.selfRedirect.line()));
-        if (server.connectionPools != null)
-            out.put(ContextParams.CONNECTION_POOLS, new Migration.Param(server.connectionPools.value(),
-                "BackhandConnectionPools, line " + server.connectionPools.line()));
+        put(out, SettingsRegistry.SELF_REDIRECT, server.selfRedirect, "BackhandSelfRedirect");
+        put(out, SettingsRegistry.CONNECTION_POOLS, server.connectionPools, "BackhandConnectionPools");
         if (!server.logLevels.isEmpty())
-            out.put(ContextParams.LOG_LEVEL, new Migration.Param(server.logLevels.entrySet().stream()
+            out.put(SettingsRegistry.LOG_LEVEL.name(), new Migration.Param(server.logLevels.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")),
                 "BackhandLogLevel, line " + server.logLevelLine));
-        if (status.path != null)
-            out.put(ContextParams.STATUS_PATH, new Migration.Param(status.path.value(),
-                "SetHandler backhand-handler, line " + status.path.line()));
-        if (status.access != null)
-            out.put(ContextParams.STATUS_ACCESS, new Migration.Param(status.access.value(),
-                "Allow from, line " + status.access.line()));
+        put(out, SettingsRegistry.STATUS_PATH, status.path, "SetHandler backhand-handler");
+        put(out, SettingsRegistry.STATUS_ACCESS, status.access, "Allow from");
         return out;
+    }
+
+    /** A setting that one directive gives as it is, when the httpd.conf has that directive. */
+    private static void put(Map<String, Migration.Param> out, Setting<?> setting, ServerDirectives.Sourced found, String directive)
+    {
+        if (found != null)
+            out.put(setting.name(), new Migration.Param(found.value(), directive + ", line " + found.line()));
     }
 
     List<Migration.IniEntry> ini(String source)
@@ -99,25 +99,25 @@ final class SettingsPlan
         if (balances)
         {
             out.add(new Migration.IniEntry(List.of("This httpd.conf balances requests: the WAR is the root context of this server."),
-                "-D" + ContextParams.CONTEXT_PATH + "=/", true));
+                "-D" + SettingsRegistry.CONTEXT_PATH.name() + "=/", true));
         }
         else
         {
             out.add(new Migration.IniEntry(List.of("This httpd.conf balances no request itself (an application server): the WAR",
                 "runs beside the application, at /backhand, only to announce this node and show its map there."),
-                "-D" + ContextParams.CONTEXT_PATH + "=/backhand", true));
-            out.add(new Migration.IniEntry(List.of(), "-D" + ContextParams.STATUS_PATH + "=/", true));
+                "-D" + SettingsRegistry.CONTEXT_PATH.name() + "=/backhand", true));
+            out.add(new Migration.IniEntry(List.of(), "-D" + SettingsRegistry.STATUS_PATH.name() + "=/", true));
         }
         out.add(new Migration.IniEntry(List.of("This node's name on the status map, unique in the cluster (default: the host name)."),
-            "-D" + ContextParams.NODE_NAME + "=" + "web1", false));
+            "-D" + SettingsRegistry.NODE_NAME.name() + "=" + "web1", false));
         if (server.stateDir != null)
             out.add(new Migration.IniEntry(List.of("UnixSocketDir, line " + server.stateDir.line() + ": Backhand keeps no sockets "
                 + "there, only its cached arriba", "benchmark; the directory must be writable by the user Jetty runs as."),
-                "-D" + ContextParams.STATE_DIR + "=" + server.stateDir.value(), true));
+                "-D" + SettingsRegistry.STATE_DIR.name() + "=" + server.stateDir.value(), true));
         multicast(out);
         if (!server.acceptStats.isEmpty())
             out.add(new Migration.IniEntry(List.of("AcceptStats, line " + server.acceptLine + ": the ranges this node believes "
-                + "announcements from."), "-D" + ContextParams.ACCEPT_STATS + "=" + String.join(" ", server.acceptStats), true));
+                + "announcements from."), "-D" + SettingsRegistry.ACCEPT_STATS.name() + "=" + String.join(" ", server.acceptStats), true));
         for (String address : new LinkedHashSet<>(boundAddresses))
             out.add(new Migration.IniEntry(List.of("The IP-based <VirtualHost " + address + ">: to serve on that address only,",
                 "bind Jetty's HTTP connector to it."), "jetty.http.host=" + address, false));
@@ -130,14 +130,14 @@ final class SettingsPlan
         if (!server.destinations.isEmpty())
             out.add(new Migration.IniEntry(List.of("mod_backhand found the interface from the advertised address; Backhand needs "
                 + "its name (without it, the", "first multicast-capable interface is used and a warning logged)."),
-                "-D" + ContextParams.INTERFACE + "=eth0", false));
+                "-D" + SettingsRegistry.INTERFACE.name() + "=eth0", false));
         if (advertised.isEmpty())
             return;
         if (server.destinations.size() == 1)
         {
             Destination d = advertised.get(0);
             out.add(new Migration.IniEntry(List.of("MulticastStats, line " + server.destinationLines.get(0) + ": this node "
-                + "advertises itself as " + d.advertise().getHostAddress() + "."), "-D" + ContextParams.MULTICAST_STATS + "=" + d.text(), true));
+                + "advertises itself as " + d.advertise().getHostAddress() + "."), "-D" + SettingsRegistry.MULTICAST_STATS.name() + "=" + d.text(), true));
             return;
         }
         List<String> comments = new ArrayList<>(List.of("MulticastStats, lines " + lines(server.destinationLines) + ": several "

@@ -45,8 +45,12 @@ public final class GracefulLeave
     public static GracefulLeave install(ServletContext context, Backhand backhand, Duration grace)
     {
         GracefulLeave leave = new GracefulLeave(backhand, grace);
-        Object handler = JettyContainerProbe.call(context, "getContextHandler");
-        Object server = JettyContainerProbe.call(handler, "getServer");
+        Object handler = JettyContainerProbe.call(context, JettyReach.CONTEXT_HANDLER);
+        Object server = JettyContainerProbe.call(handler, JettyReach.SERVER);
+        if (handler == null && server == null)
+            LOG.warn("Graceful leave is not available (the servlet context does not lead to Jetty's context handler "
+                + "through {}); peers will drop this node when it stops, but requests sent to it meanwhile may fail",
+                JettyReach.CONTEXT_HANDLER.method());
         for (Object lifeCycle : new Object[] {handler, server})
         {
             if (lifeCycle != null)
@@ -60,9 +64,9 @@ public final class GracefulLeave
         try
         {
             ClassLoader loader = lifeCycle.getClass().getClassLoader();
-            Class<?> listenerType = Class.forName("org.eclipse.jetty.util.component.LifeCycle$Listener", false, loader);
+            Class<?> listenerType = Class.forName(JettyReach.STOPPING.type(), false, loader);
             Object listener = Proxy.newProxyInstance(loader, new Class<?>[] {listenerType}, new Handler());
-            Method add = lifeCycle.getClass().getMethod("addEventListener", EventListener.class);
+            Method add = lifeCycle.getClass().getMethod(JettyReach.ADD_LISTENER.method(), EventListener.class);
             add.invoke(lifeCycle, listener);
             hooked.add(new Object[] {lifeCycle, listener});
         }
@@ -80,7 +84,7 @@ public final class GracefulLeave
         {
             try
             {
-                h[0].getClass().getMethod("removeEventListener", EventListener.class).invoke(h[0], h[1]);
+                h[0].getClass().getMethod(JettyReach.REMOVE_LISTENER.method(), EventListener.class).invoke(h[0], h[1]);
             }
             catch (ReflectiveOperationException | RuntimeException e)
             {
@@ -134,7 +138,7 @@ public final class GracefulLeave
         {
             switch (method.getName())
             {
-                case "lifeCycleStopping" -> leave();
+                case "lifeCycleStopping" -> leave(); // JettyReach.STOPPING
                 case "equals" ->
                 {
                     return proxy == args[0];

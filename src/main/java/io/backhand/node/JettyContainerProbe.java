@@ -2,6 +2,9 @@ package io.backhand.node;
 
 import java.lang.reflect.Method;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 import io.backhand.stats.ContainerGauge;
 import jakarta.servlet.ServletContext;
@@ -36,34 +39,65 @@ public final class JettyContainerProbe implements ContainerGauge
         this.threadPool = context.getAttribute("org.eclipse.jetty.server.Executor");
         this.server = findServer(context);
         this.traffic = traffic;
+        // The figures below fall back to a guess at every read; say so once, when the node starts.
+        for (String figure : unavailable())
+            LOG.warn("Backhand cannot read {} from the container; it announces the fallback instead", figure);
     }
 
     private static Object findServer(ServletContext context)
     {
-        Object handler = call(context, "getContextHandler");
-        return handler == null ? null : call(handler, "getServer");
+        Object handler = call(context, JettyReach.CONTEXT_HANDLER);
+        return handler == null ? null : call(handler, JettyReach.SERVER);
     }
 
-    static Object call(Object target, String method, Object... args)
+    /** The figures this container does not give through the methods Backhand reaches by name. */
+    public List<String> unavailable()
+    {
+        Set<String> out = new LinkedHashSet<>();
+        if (threadPool == null)
+            out.add("the thread pool (the context publishes no org.eclipse.jetty.server.Executor): max workers (200 assumed) and idle workers");
+        else
+        {
+            for (JettyReach r : List.of(JettyReach.MAX_THREADS, JettyReach.LEASED_THREADS))
+            {
+                if (!r.on(threadPool))
+                    out.add(r.figure() + " (" + r.method() + ")");
+            }
+            if (!JettyReach.UTILIZED_THREADS.on(threadPool) && !JettyReach.IDLE_THREADS.on(threadPool))
+                out.add("idle workers (neither getUtilizedThreads nor getIdleThreads; 0 assumed)");
+        }
+        if (server == null)
+            out.add(JettyReach.SERVER.figure());
+        else
+        {
+            for (JettyReach r : List.of(JettyReach.DESCENDANT, JettyReach.BEAN, JettyReach.CONNECTORS))
+            {
+                if (!r.on(server))
+                    out.add(r.figure() + " (" + r.method() + ")");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Calls a method of Jetty's by name; null when the target is null or the call fails (see {@link #unavailable}). */
+    static Object call(Object target, JettyReach reach, Object... args)
     {
         if (target == null)
             return null;
         try
         {
-            for (Method m : target.getClass().getMethods())
-            {
-                if (m.getName().equals(method) && m.getParameterCount() == args.length)
-                    return m.invoke(target, args);
-            }
+            Method m = reach.find(target.getClass());
+            if (m != null && args.length == reach.parameters())
+                return m.invoke(target, args);
         }
         catch (ReflectiveOperationException | RuntimeException e)
         {
-            LOG.debug("Could not call {} on {}", method, target.getClass().getName(), e);
+            LOG.debug("Could not call {} on {}", reach.method(), target.getClass().getName(), e);
         }
         return null;
     }
 
-    private static int intCall(Object target, String method, int fallback)
+    private static int intCall(Object target, JettyReach method, int fallback)
     {
         Object v = call(target, method);
         return v instanceof Number n ? n.intValue() : fallback;
@@ -72,16 +106,16 @@ public final class JettyContainerProbe implements ContainerGauge
     @Override
     public int maxWorkers()
     {
-        int max = intCall(threadPool, "getMaxThreads", 200);
-        return Math.max(1, max - intCall(threadPool, "getLeasedThreads", 0));
+        int max = intCall(threadPool, JettyReach.MAX_THREADS, 200);
+        return Math.max(1, max - intCall(threadPool, JettyReach.LEASED_THREADS, 0));
     }
 
     @Override
     public int idleWorkers()
     {
-        int utilized = intCall(threadPool, "getUtilizedThreads", -1);
+        int utilized = intCall(threadPool, JettyReach.UTILIZED_THREADS, -1);
         if (utilized < 0)
-            return intCall(threadPool, "getIdleThreads", 0);
+            return intCall(threadPool, JettyReach.IDLE_THREADS, 0);
         return Math.max(0, maxWorkers() - utilized);
     }
 
@@ -91,7 +125,7 @@ public final class JettyContainerProbe implements ContainerGauge
         Object stats = statisticsHandler();
         if (stats != null)
         {
-            int active = intCall(stats, "getRequestsActive", -1);
+            int active = intCall(stats, JettyReach.REQUESTS_ACTIVE, -1);
             if (active >= 0)
                 return active;
         }
@@ -102,7 +136,7 @@ public final class JettyContainerProbe implements ContainerGauge
     public long requestsStarted()
     {
         Object stats = statisticsHandler();
-        Object n = stats == null ? null : call(stats, "getRequests");
+        Object n = stats == null ? null : call(stats, JettyReach.REQUESTS);
         return n instanceof Number number ? number.longValue() : traffic.arrivals();
     }
 
@@ -112,8 +146,8 @@ public final class JettyContainerProbe implements ContainerGauge
         {
             try
             {
-                Class<?> type = server.getClass().getClassLoader().loadClass("org.eclipse.jetty.server.handler.StatisticsHandler");
-                statisticsHandler = call(server, "getDescendant", type);
+                Class<?> type = server.getClass().getClassLoader().loadClass(JettyReach.REQUESTS_ACTIVE.type());
+                statisticsHandler = call(server, JettyReach.DESCENDANT, type);
             }
             catch (ClassNotFoundException | RuntimeException e)
             {
@@ -132,9 +166,9 @@ public final class JettyContainerProbe implements ContainerGauge
         {
             try
             {
-                Class<?> type = server.getClass().getClassLoader().loadClass("org.eclipse.jetty.session.SessionIdManager");
-                Object manager = call(server, "getBean", type);
-                Object name = call(manager, "getWorkerName");
+                Class<?> type = server.getClass().getClassLoader().loadClass(JettyReach.WORKER_NAME.type());
+                Object manager = call(server, JettyReach.BEAN, type);
+                Object name = call(manager, JettyReach.WORKER_NAME);
                 w = name instanceof String s ? s : "";
             }
             catch (ClassNotFoundException | RuntimeException e)
@@ -157,14 +191,14 @@ public final class JettyContainerProbe implements ContainerGauge
 
     private int discoverPort()
     {
-        Object connectors = call(server, "getConnectors");
+        Object connectors = call(server, JettyReach.CONNECTORS);
         if (!(connectors instanceof Object[] array))
             return 0;
         // Prefer a clear-text connector: peers proxy over HTTP inside the cluster.
         int tls = 0;
         for (Object connector : array)
         {
-            int p = intCall(connector, "getLocalPort", 0);
+            int p = intCall(connector, JettyReach.LOCAL_PORT, 0);
             if (p <= 0)
                 continue;
             if (!isTls(connector))
@@ -186,17 +220,17 @@ public final class JettyContainerProbe implements ContainerGauge
 
     private boolean isTls(Object connector)
     {
-        Object protocols = call(connector, "getProtocols");
+        Object protocols = call(connector, JettyReach.PROTOCOLS);
         return protocols instanceof Collection<?> c && c.stream().anyMatch(x -> String.valueOf(x).toLowerCase().startsWith("ssl"));
     }
 
     @Override
     public boolean secureAt(int contactPort)
     {
-        if (call(server, "getConnectors") instanceof Object[] connectors)
+        if (call(server, JettyReach.CONNECTORS) instanceof Object[] connectors)
         {
             for (Object connector : connectors)
-                if (intCall(connector, "getLocalPort", 0) == contactPort)
+                if (intCall(connector, JettyReach.LOCAL_PORT, 0) == contactPort)
                     return isTls(connector);
         }
         return secure();

@@ -4,8 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,17 +17,18 @@ import java.util.Set;
 import io.backhand.cluster.AcceptStats;
 import io.backhand.cluster.Cidr;
 import io.backhand.cluster.Destination;
-import io.backhand.cluster.Endpoints;
 import io.backhand.cluster.StatsSettings;
 import io.backhand.cluster.TransportSettings;
 import io.backhand.config.ConfigException;
-import io.backhand.config.ContextParams;
 import io.backhand.config.Settings;
-import io.backhand.proxy.ProxyTls;
+import io.backhand.config.ValueType;
+
+import static io.backhand.node.SettingsRegistry.*;
 
 /**
- * This node's server-wide settings, read from {@link Settings} and checked as a whole: every problem is
- * reported with the parameter, where its value came from, and what was expected.
+ * This node's server-wide settings, read from {@link Settings} as {@link SettingsRegistry} describes them
+ * (name, type, range and default); what is left here are the defaults worked out from other settings or
+ * the host, and the checks that span settings.
  */
 public record NodeSettings(
     String nodeName,
@@ -49,220 +48,78 @@ public record NodeSettings(
     Duration leaveGrace,
     ProxyTls proxyTls)
 {
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_FRESHNESS = Duration.ofMinutes(5);
 
     public static NodeSettings read(Settings s, File containerTempDir)
     {
         String hostname = localHostname();
-        String nodeName = s.string(ContextParams.NODE_NAME, hostname);
-        // The byte limit is the wire format's: 100 letters of some scripts take more than 255 bytes of UTF-8.
-        if (!nodeName.matches("[\\p{L}\\p{N}._:@-]{1,100}") || nodeName.getBytes(StandardCharsets.UTF_8).length > 255)
-            throw s.value(ContextParams.NODE_NAME).invalid("a name of up to 100 letters, digits and . _ : @ - "
-                + "(at most 255 bytes of UTF-8)");
+        List<Destination> destinations = MULTICAST_STATS.read(s);
+        List<InetSocketAddress> peers = PEERS.read(s);
+        TransportSettings transport = new TransportSettings(destinations, peers, listenPorts(s, destinations, peers),
+            INTERFACE.read(s));
+        List<Cidr> accept = ACCEPT_STATS.read(s);
+        AcceptStats acceptStats = new AcceptStats(accept);
+        AcceptStats memberAddresses = MEMBER_ADDRESSES.isSet(s) ? new AcceptStats(MEMBER_ADDRESSES.read(s)) : acceptStats;
+        Duration interval = ANNOUNCE_INTERVAL.read(s);
+        // A peer is forgotten no sooner than two of its announcements can have gone missing.
+        Duration forget = FORGET_AFTER.within(ValueType.duration(interval.multipliedBy(2), Duration.ofHours(1)))
+            .read(s, max(Duration.ofSeconds(30), interval.multipliedBy(10)));
+        StatsSettings stats = new StatsSettings(transport, acceptStats, secret(s), interval, forget, DEFAULT_FRESHNESS,
+            memberAddresses);
 
-        NetworkInterface iface = null;
-        Settings.Value ifaceValue = s.value(ContextParams.INTERFACE);
-        if (ifaceValue != null)
-        {
-            try
-            {
-                iface = NetworkInterface.getByName(ifaceValue.text());
-            }
-            catch (SocketException e)
-            {
-                iface = null;
-            }
-            if (iface == null)
-                throw ifaceValue.invalid("the name of a network interface of this host, such as lo or eth1");
-        }
+        List<Cidr> statusAccess = new ArrayList<>(accept);
+        statusAccess.addAll(LOOPBACK);
+        String statusPath = STATUS_PATH.read(s);
+        return new NodeSettings(NODE_NAME.read(s, hostname), hostname, stats, new AcceptStats(STATUS_ACCESS.read(s, statusAccess)),
+            SELF_REDIRECT.read(s), CONNECTION_POOLS.read(s), stateDir(s, containerTempDir), ARRIBA.read(s), CONTACT_PORT.read(s),
+            statusPath.equals("/") ? "" : statusPath, LOG_LEVEL.isSet(s) ? LOG_LEVEL.raw(s).text() : "", ADMIN.read(s),
+            new AcceptStats(ADMIN_ACCESS.read(s)), SLOW_START.read(s), LEAVE_GRACE.read(s), ProxyTls.read(s));
+    }
 
-        List<Destination> destinations = new ArrayList<>();
-        for (Settings.Value line : s.lines(ContextParams.MULTICAST_STATS))
-        {
-            try
-            {
-                destinations.add(Destination.parse(line.text()));
-            }
-            catch (IllegalArgumentException e)
-            {
-                throw new ConfigException(line.name() + " (" + line.origin() + "): " + e.getMessage());
-            }
-        }
+    private static Duration max(Duration a, Duration b)
+    {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
 
-        List<InetSocketAddress> peers = new ArrayList<>();
-        for (Settings.Value v : s.list(ContextParams.PEERS))
-        {
-            try
-            {
-                InetSocketAddress a = Endpoints.socketAddress(v.text(), -1);
-                peers.add(a);
-            }
-            catch (IllegalArgumentException e)
-            {
-                throw new ConfigException(v.name() + " (" + v.origin() + "): " + e.getMessage() + "; expected host:port entries");
-            }
-        }
-
+    /** backhand.listen, else the destinations' ports and the peers' one port. */
+    private static List<Integer> listenPorts(Settings s, List<Destination> destinations, List<InetSocketAddress> peers)
+    {
         Set<Integer> listen = new LinkedHashSet<>();
         for (Destination d : destinations)
             listen.add(d.target().getPort());
-        Settings.Value listenValue = s.value(ContextParams.LISTEN);
-        if (listenValue != null)
-        {
-            for (Settings.Value v : s.list(ContextParams.LISTEN))
-            {
-                try
-                {
-                    Endpoints.HostPort hp = Endpoints.split(v.text().contains(":") || v.text().startsWith("[") ? v.text() : ":" + v.text());
-                    if (hp.port() <= 0)
-                        throw new IllegalArgumentException("no port");
-                    listen.add(hp.port());
-                }
-                catch (IllegalArgumentException e)
-                {
-                    throw v.invalid("UDP ports to listen on, such as 4445");
-                }
-            }
-        }
+        if (LISTEN.isSet(s))
+            listen.addAll(LISTEN.read(s));
         else if (!peers.isEmpty())
         {
             Set<Integer> peerPorts = new LinkedHashSet<>();
             peers.forEach(p -> peerPorts.add(p.getPort()));
             if (peerPorts.size() > 1)
-                throw new ConfigException(ContextParams.PEERS + ": the peers use several ports " + peerPorts
-                    + ", so set " + ContextParams.LISTEN + " to the port this node listens on");
+                throw new ConfigException(PEERS.name() + ": the peers use several ports " + peerPorts
+                    + ", so set " + LISTEN.name() + " to the port this node listens on");
             listen.addAll(peerPorts);
         }
-
-        List<Cidr> accept = cidrs(s, ContextParams.ACCEPT_STATS);
-        AcceptStats acceptStats = new AcceptStats(accept);
-        List<Cidr> members = cidrs(s, ContextParams.MEMBER_ADDRESSES);
-        AcceptStats memberAddresses = members.isEmpty() ? acceptStats : new AcceptStats(members);
-
-        List<Cidr> status = cidrs(s, ContextParams.STATUS_ACCESS);
-        if (s.value(ContextParams.STATUS_ACCESS) == null)
-        {
-            status = new ArrayList<>(accept);
-            status.add(Cidr.parse("127.0.0.0/8"));
-            status.add(Cidr.parse("::1"));
-        }
-
-        Duration interval = s.duration(ContextParams.ANNOUNCE_INTERVAL, DEFAULT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1));
-        Duration forgetDefault = Duration.ofNanos(Math.max(Duration.ofSeconds(30).toNanos(), interval.toNanos() * 10));
-        Duration forget = s.duration(ContextParams.FORGET_AFTER, forgetDefault, interval.multipliedBy(2), Duration.ofHours(1));
-
-        byte[] secret = secret(s);
-
-        Path stateDir = stateDir(s, containerTempDir);
-
-        Integer arriba = null;
-        if (s.value(ContextParams.ARRIBA) != null)
-            arriba = s.integer(ContextParams.ARRIBA, 0, 1, Integer.MAX_VALUE);
-        int contactPort = s.integer(ContextParams.CONTACT_PORT, 0, 1, 65535);
-
-        String statusPath = s.string(ContextParams.STATUS_PATH, "/backhand");
-        if (!statusPath.equals("/") && !statusPath.matches("(/[A-Za-z0-9._~-]+)+"))
-            throw s.value(ContextParams.STATUS_PATH).invalid("a path such as /backhand");
-        if (statusPath.equals("/"))
-            statusPath = "";
-
-        TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(listen), iface);
-        StatsSettings stats = new StatsSettings(transport, acceptStats, secret, interval, forget, DEFAULT_FRESHNESS,
-            memberAddresses);
-        return new NodeSettings(nodeName, hostname, stats, new AcceptStats(status),
-            s.onOff(ContextParams.SELF_REDIRECT, false), s.onOff(ContextParams.CONNECTION_POOLS, true), stateDir, arriba,
-            contactPort, statusPath, s.string(ContextParams.LOG_LEVEL, ""), s.onOff(ContextParams.ADMIN, false),
-            adminAccess(s), s.duration(ContextParams.SLOW_START, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)),
-            s.duration(ContextParams.LEAVE_GRACE, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
-            ProxyTls.read(s));
-    }
-
-    /** backhand.adminAccess: loopback by default; it may narrow loopback but never open admin to the network. */
-    private static AcceptStats adminAccess(Settings settings)
-    {
-        List<Cidr> ranges = new ArrayList<>();
-        for (Settings.Value v : settings.list(ContextParams.ADMIN_ACCESS))
-        {
-            Cidr c;
-            try
-            {
-                c = Cidr.parse(v.text());
-            }
-            catch (IllegalArgumentException e)
-            {
-                throw v.invalid("loopback address ranges such as 127.0.0.1/32 or ::1");
-            }
-            if (!c.isLoopback())
-                throw v.invalid("loopback address ranges only (admin from elsewhere needs the shared secret)");
-            ranges.add(c);
-        }
-        if (ranges.isEmpty())
-        {
-            ranges.add(Cidr.parse("127.0.0.0/8"));
-            ranges.add(Cidr.parse("::1"));
-        }
-        return new AcceptStats(ranges);
-    }
-
-    private static List<Cidr> cidrs(Settings s, String name)
-    {
-        List<Cidr> out = new ArrayList<>();
-        for (Settings.Value v : s.list(name))
-        {
-            try
-            {
-                out.add(Cidr.parse(v.text()));
-            }
-            catch (IllegalArgumentException e)
-            {
-                throw v.invalid("address ranges such as 10.58.4.0/24 or fd00::/64, separated by spaces or commas");
-            }
-        }
-        return out;
+        return new ArrayList<>(listen);
     }
 
     private static byte[] secret(Settings s)
     {
-        s.refuseBlank(ContextParams.SECRET, "a shared secret of at least 16 characters");
-        s.refuseBlank(ContextParams.SECRET_FILE, "the path of a file holding the shared secret");
-        Settings.Value text = s.value(ContextParams.SECRET);
-        Settings.Value file = s.value(ContextParams.SECRET_FILE);
+        // A secret that is set but blank would otherwise count as unset, and the node would sign nothing.
+        s.refuseBlank(SECRET.name(), "a shared secret of at least 16 characters");
+        s.refuseBlank(SECRET_FILE.name(), "the path of a file holding the shared secret");
+        Settings.Value text = SECRET.raw(s);
+        Settings.Value file = SECRET_FILE.raw(s);
         if (text != null && file != null)
-            throw new ConfigException(ContextParams.SECRET + " (" + text.origin() + ") and " + ContextParams.SECRET_FILE
+            throw new ConfigException(SECRET.name() + " (" + text.origin() + ") and " + SECRET_FILE.name()
                 + " (" + file.origin() + ") are both set; set only one");
-        if (text != null)
-        {
-            if (text.text().length() < 16)
-                throw text.invalid("a shared secret of at least 16 characters");
-            return text.text().getBytes(StandardCharsets.UTF_8);
-        }
-        if (file != null)
-        {
-            try
-            {
-                String content = Files.readString(Path.of(file.text()), StandardCharsets.UTF_8).strip();
-                if (content.isEmpty())
-                    throw file.invalid("a file holding the shared secret, and it is empty (an empty secret would"
-                        + " sign nothing)");
-                if (content.length() < 16)
-                    throw file.invalid("a readable file holding a shared secret of at least 16 characters (it holds "
-                        + content.length() + ")");
-                return content.getBytes(StandardCharsets.UTF_8);
-            }
-            catch (IOException e)
-            {
-                throw file.invalid("a readable file holding the shared secret (" + e.getMessage() + ")");
-            }
-        }
-        return null;
+        String secret = text != null ? SECRET.read(s) : SECRET_FILE.read(s);
+        return secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
     }
 
     private static Path stateDir(Settings s, File containerTempDir)
     {
-        Settings.Value v = s.value(ContextParams.STATE_DIR);
-        Path dir = v != null ? Path.of(v.text())
-            : (containerTempDir != null ? containerTempDir.toPath() : Path.of(System.getProperty("java.io.tmpdir"))).resolve("backhand");
+        Settings.Value v = STATE_DIR.raw(s);
+        Path dir = STATE_DIR.read(s, (containerTempDir != null ? containerTempDir.toPath()
+            : Path.of(System.getProperty("java.io.tmpdir"))).resolve("backhand"));
         try
         {
             Files.createDirectories(dir);
@@ -274,7 +131,7 @@ public record NodeSettings(
             String msg = "a writable directory (" + e.getMessage() + ")";
             if (v != null)
                 throw v.invalid(msg);
-            throw new ConfigException(ContextParams.STATE_DIR + " (default " + dir + "): not " + msg);
+            throw new ConfigException(STATE_DIR.name() + " (default " + dir + "): not " + msg);
         }
         return dir;
     }

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Chain#decide}. The view has 64 servers (this node and 63 peers, 4 of them stale) built by the real
  * {@link ClusterTable}, with requests in flight so that the interpreted figures have something to add.
  *
- * <p>Targets (issue 4): median under 2 µs and under 256 bytes allocated per decision on the project's machine.
+ * <p>Targets: median under 2 µs and under 256 bytes allocated per decision on the project's machine.
  * Run with {@code bench/jmh Decision -prof gc}: the median is the {@code p0.50} row, the allocation
  * {@code gc.alloc.rate.norm}.</p>
  */

@@ -26,6 +26,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.backhand.cluster.Records.ip;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The stats plane inside real embedded Jetty nodes, seen through the status JSON as an operator sees it. */
+@Tag("cluster")
 class StatsPlaneNodeTest
 {
     private static final Duration WAIT = Duration.ofSeconds(20);

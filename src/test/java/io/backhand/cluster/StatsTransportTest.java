@@ -16,6 +16,7 @@ import io.backhand.stats.ServerStats;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.backhand.cluster.Records.ip;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The stats plane over real UDP sockets on loopback: every transport, and every kind of packet a receiver
  * must drop, each checked against its own drop counter.
  */
+@Tag("cluster")
 class StatsTransportTest
 {
     private static final Duration WAIT = Duration.ofSeconds(15);

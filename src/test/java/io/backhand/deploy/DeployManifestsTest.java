@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.backhand.config.ContextParams;
+import io.backhand.node.SettingsRegistry;
 import io.backhand.config.Settings;
 import io.backhand.node.NodeSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -270,7 +270,7 @@ class DeployManifestsTest
     {
         for (JsonNode w : workloads())
         {
-            String peers = backhandIni(w).get(ContextParams.PEERS);
+            String peers = backhandIni(w).get(SettingsRegistry.PEERS.name());
             assertNotNull(peers, w.at("/metadata/name") + " announces to backhand.peers");
             for (String peer : peers.split("[\\s,]+"))
             {
@@ -301,9 +301,9 @@ class DeployManifestsTest
         {
             Map<String, String> ini = backhandIni(w);
             for (String name : ini.keySet())
-                assertTrue(ContextParams.ALL.contains(name), name + " (ini of " + w.at("/metadata/name").asText() + ") is not a Backhand setting");
+                assertTrue(SettingsRegistry.serverWideNames().contains(name), name + " (ini of " + w.at("/metadata/name").asText() + ") is not a Backhand setting");
             Set<String> envNames = new TreeSet<>();
-            for (String p : ContextParams.ALL)
+            for (String p : SettingsRegistry.serverWideNames())
                 envNames.add(p.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
             for (JsonNode e : container(w).get("env"))
             {
@@ -315,16 +315,16 @@ class DeployManifestsTest
             // peers' names are the cluster's and cannot resolve here; the check must not ask DNS, so they become
             // loopback with the same port.
             Map<String, String> params = new HashMap<>(ini);
-            params.remove(ContextParams.CONTEXT_PATH);
-            params.computeIfPresent(ContextParams.PEERS, (k, v) -> v.replaceAll("[^\\s,:]+:(\\d+)", "127.0.0.1:$1"));
-            params.put(ContextParams.STATE_DIR, stateDir.toString());
+            params.remove(SettingsRegistry.CONTEXT_PATH.name());
+            params.computeIfPresent(SettingsRegistry.PEERS.name(), (k, v) -> v.replaceAll("[^\\s,:]+:(\\d+)", "127.0.0.1:$1"));
+            params.put(SettingsRegistry.STATE_DIR.name(), stateDir.toString());
             NodeSettings parsed = NodeSettings.read(Settings.ofContextParams(params), null);
-            assertEquals(ini.containsKey(ContextParams.ADMIN), parsed.admin());
+            assertEquals(ini.containsKey(SettingsRegistry.ADMIN.name()), parsed.admin());
 
             String expected = role(w).equals("balancer") ? "/" : "/backhand";
-            assertEquals(expected, ini.get(ContextParams.CONTEXT_PATH), role(w) + "'s context path");
-            assertEquals("on", ini.get(ContextParams.ADMIN), "the preStop drain needs the admin action");
-            assertNotNull(ini.get(ContextParams.ACCEPT_STATS), "without acceptStats a node believes nobody");
+            assertEquals(expected, ini.get(SettingsRegistry.CONTEXT_PATH.name()), role(w) + "'s context path");
+            assertEquals("on", ini.get(SettingsRegistry.ADMIN.name()), "the preStop drain needs the admin action");
+            assertNotNull(ini.get(SettingsRegistry.ACCEPT_STATS.name()), "without acceptStats a node believes nobody");
         }
     }
 
@@ -390,8 +390,8 @@ class DeployManifestsTest
 
             // The status page is where the script looks: the WAR's context path plus its status path.
             Map<String, String> ini = backhandIni(w);
-            String statusPath = ini.getOrDefault(ContextParams.STATUS_PATH, "/backhand");
-            String served = (ini.get(ContextParams.CONTEXT_PATH) + statusPath).replaceAll("/+", "/");
+            String statusPath = ini.getOrDefault(SettingsRegistry.STATUS_PATH.name(), "/backhand");
+            String served = (ini.get(SettingsRegistry.CONTEXT_PATH.name()) + statusPath).replaceAll("/+", "/");
             served = served.endsWith("/") ? served : served + "/";
             assertEquals(path.group(1), served, name + ": the status page is at " + served);
             int containerHttp = -1;

@@ -33,6 +33,7 @@ import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code META-INF/services} entry, and loaded from that jar alone (the test class path is hidden from the jar's
  * loader), so that {@code byRack} becomes a function by name, in the parser and in a deployed balancer.
  */
+@Tag("cluster")
 class ByRackPluginJarTest
 {
     private static final String PACKAGE = "io/backhand/example/";

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 2, check 3: the built WAR in a stock jetty-home 12.1.12 through the project's jetty-base, as two
+ * The built WAR in a stock jetty-home 12.1.12 through the project's jetty-base, as two
  * separate Jetty processes on loopback: a dedicated balancer (WAR at the root) and an application node (WAR at
  * /backhand beside a static application), each with its own per-node overrides in start.d.
  */
+@Tag("cluster")
 class StockJettyIT
 {
     @TempDir

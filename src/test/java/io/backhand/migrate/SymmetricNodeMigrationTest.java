@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.backhand.config.ContextParams;
+import io.backhand.node.SettingsRegistry;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the running filters must be the blocks that had Backhand lines, each with the url-patterns that say what
  * the block matched, and the server-wide directives must be in force.
  */
+@Tag("cluster")
 class SymmetricNodeMigrationTest
 {
     @TempDir
@@ -49,16 +51,18 @@ class SymmetricNodeMigrationTest
         assertTrue(has(m, Finding.Kind.WARNING, 59, "BackhandFromClass com.example.ByRack eu-west"), all);
         assertTrue(has(m, Finding.Kind.WARNING, 63, "is a name-based virtual host"), all);
         assertTrue(has(m, Finding.Kind.WARNING, 47, "both match requests such as /app/x.php"), all);
+        // As TwoFiltersTest shows, the first matching filter decides alone.
+        assertTrue(has(m, Finding.Kind.WARNING, 47, "alone, which comes first"), all);
         assertTrue(has(m, Finding.Kind.NOTE, 73, "backhand.statusPath=/backhand-status"), all);
 
         Map<String, Migration.Param> p = m.contextParams();
-        assertEquals("225.220.221.20:4445,1", p.get(ContextParams.MULTICAST_STATS).value());
-        assertEquals("192.168.10.0/24 10.1.0.0/16", p.get(ContextParams.ACCEPT_STATS).value());
-        assertEquals("on", p.get(ContextParams.SELF_REDIRECT).value());
-        assertEquals("off", p.get(ContextParams.CONNECTION_POOLS).value());
-        assertEquals("net=debug, decision=debug", p.get(ContextParams.LOG_LEVEL).value());
-        assertEquals("/backhand-status", p.get(ContextParams.STATUS_PATH).value());
-        assertEquals("192.168.10.0/24 127.0.0.1", p.get(ContextParams.STATUS_ACCESS).value());
+        assertEquals("225.220.221.20:4445,1", p.get(SettingsRegistry.MULTICAST_STATS.name()).value());
+        assertEquals("192.168.10.0/24 10.1.0.0/16", p.get(SettingsRegistry.ACCEPT_STATS.name()).value());
+        assertEquals("on", p.get(SettingsRegistry.SELF_REDIRECT.name()).value());
+        assertEquals("off", p.get(SettingsRegistry.CONNECTION_POOLS.name()).value());
+        assertEquals("net=debug, decision=debug", p.get(SettingsRegistry.LOG_LEVEL.name()).value());
+        assertEquals("/backhand-status", p.get(SettingsRegistry.STATUS_PATH.name()).value());
+        assertEquals("192.168.10.0/24 127.0.0.1", p.get(SettingsRegistry.STATUS_ACCESS.name()).value());
 
         String xml = WebXmlWriter.write(m);
         assertTrue(xml.contains("<!-- Commented out: no candidacy function is left"), xml);

@@ -14,12 +14,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.cluster.Destination;
-import io.backhand.config.ContextParams;
+import io.backhand.node.SettingsRegistry;
 import io.backhand.config.Settings;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import io.backhand.node.NodeSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cluster of the wiki page in shared/seeds (a balancer in front of application servers), converted from
+ * The cluster of the ModBackhand wiki page on cluster configurations (a balancer in front of application servers), converted from
  * its httpd.conf lines and deployed: the balancer's web.xml as the root context of one Jetty, the application
  * server's beside an application in another, announcing over multicast pinned to lo with TTL 0. The
  * balancer must then balance exactly as the httpd.conf said.
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * comment at the top of each): a converter that accepted {@code MulticastStats?} would also accept what
  * httpd refuses. {@link MigrationErrorsTest} shows what the page itself gets.</p>
  */
+@Tag("cluster")
 class WikiClusterMigrationTest
 {
     @TempDir
@@ -67,9 +69,9 @@ class WikiClusterMigrationTest
         assertEquals(List.of("/*"), f.urlPatterns());
         assertEquals(List.of("Backhand removeSelf", "Backhand byAge 6", "Backhand byRandom", "Backhand byLogWindow",
             "Backhand byLoad"), f.chain());
-        assertEquals("239.255.221.20:4445,1", m.contextParams().get(ContextParams.MULTICAST_STATS).value(),
+        assertEquals("239.255.221.20:4445,1", m.contextParams().get(SettingsRegistry.MULTICAST_STATS.name()).value(),
             "web.xml is shared by every node, so it carries the group without this node's address");
-        assertEquals("10.58.4.0/24", m.contextParams().get(ContextParams.ACCEPT_STATS).value());
+        assertEquals("10.58.4.0/24", m.contextParams().get(SettingsRegistry.ACCEPT_STATS.name()).value());
 
         assertTrue(has(m, Finding.Kind.WARNING, 15, "taken to be the document root: url-pattern /*"), m.findings().toString());
         assertTrue(has(m, Finding.Kind.NOTE, 27, "IP-based virtual host"), m.findings().toString());
@@ -107,10 +109,10 @@ class WikiClusterMigrationTest
         for (String conf : List.of("balancer.conf", "appserver.conf"))
         {
             Map<String, String> values = systemProperties(StartIniWriter.write(HttpdConfConverter.convert(resource(conf), conf)));
-            assertEquals("/var/backhand/", values.get(ContextParams.STATE_DIR), conf);
-            values.put(ContextParams.STATE_DIR, dir.resolve(conf).toString());
+            assertEquals("/var/backhand/", values.get(SettingsRegistry.STATE_DIR.name()), conf);
+            values.put(SettingsRegistry.STATE_DIR.name(), dir.resolve(conf).toString());
             Settings settings = Settings.ofContextParams(values);
-            settings.rejectUnknown(ContextParams.ALL);
+            settings.rejectUnknown(SettingsRegistry.serverWideNames());
             NodeSettings node = NodeSettings.read(settings, dir.toFile());
             Destination d = node.stats().transport().destinations().get(0);
             assertEquals(Destination.Kind.MULTICAST, d.kind());
@@ -204,9 +206,9 @@ class WikiClusterMigrationTest
     /** The converted web.xml with the network values a test must never use replaced by loopback ones. */
     static String pinToLoopback(String xml, String multicastLine)
     {
-        String pinned = GeneratedWebapp.withContextParam(xml, ContextParams.MULTICAST_STATS, multicastLine);
-        if (pinned.contains("<param-name>" + ContextParams.ACCEPT_STATS + "</param-name>"))
-            pinned = GeneratedWebapp.withContextParam(pinned, ContextParams.ACCEPT_STATS, "127.0.0.0/8");
+        String pinned = GeneratedWebapp.withContextParam(xml, SettingsRegistry.MULTICAST_STATS.name(), multicastLine);
+        if (pinned.contains("<param-name>" + SettingsRegistry.ACCEPT_STATS.name() + "</param-name>"))
+            pinned = GeneratedWebapp.withContextParam(pinned, SettingsRegistry.ACCEPT_STATS.name(), "127.0.0.0/8");
         assertFalse(pinned.contains("239.255.221.20"), pinned);
         assertFalse(pinned.contains("225.220.221.20"), pinned);
         return pinned;

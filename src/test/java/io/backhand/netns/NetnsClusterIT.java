@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 8: a real multi-host cluster made of Linux network namespaces (see {@link NetnsCluster}): a balancer,
+ * A real multi-host cluster made of Linux network namespaces (see {@link NetnsCluster}): a balancer,
  * four application nodes, a rogue host outside AcceptStats, an impostor with the wrong key and a client, on a
  * bridge, with real multicast (TTL 1) between separate addresses. Load runs through the balancer from the
  * client host the whole time; one node is killed with SIGKILL, another is cut off the LAN and plugged back,
@@ -47,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The methods run in order on one cluster, each a check of its own; the figures go to
  * target/netns-report.md. Needs root and iproute2: otherwise every check is skipped, with the reason.</p>
  */
+@Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetnsClusterIT

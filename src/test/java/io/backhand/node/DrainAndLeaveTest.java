@@ -16,12 +16,14 @@ import io.backhand.testing.Net;
 import io.backhand.testing.RawHttp;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 9: drain through the admin POST, and a graceful leave when the webapp stops. */
+/** Drain through the admin POST, and a graceful leave when the webapp stops. */
+@Tag("cluster")
 class DrainAndLeaveTest
 {
     private static final String SECRET = "drain-test-secret-0123456789";

@@ -12,15 +12,17 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 9: a node that joins a running cluster takes a share of traffic that ramps up over backhand.slowStart
+ * A node that joins a running cluster takes a share of traffic that ramps up over backhand.slowStart
  * instead of being flooded for looking idle. With byRandom over three nodes its full share is a third; over an
  * 8 s slow start its share in each window should follow (t / 8) / 3.
  */
+@Tag("cluster")
 class SlowStartClusterTest
 {
     private final List<EmbeddedNode> nodes = new ArrayList<>();

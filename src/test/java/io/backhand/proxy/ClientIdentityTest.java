@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.backhand.demo.EmbeddedNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * filter with {@code removeSelf}, so that whichever receives a request proxies it to the other, once. The
  * test client connects from 127.0.0.2 so that its address cannot be mistaken for the peers' (127.0.0.1).
  */
+@Tag("cluster")
 class ClientIdentityTest
 {
     private static final String CLIENT = "127.0.0.2";

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.backhand.demo.EmbeddedNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * When the chain leaves no server, mod_backhand declines and the node serves the request itself; a chain
  * with removeSelf never does, and answers 503 with Retry-After instead.
  */
+@Tag("cluster")
 class EmptyListTest
 {
     private static final String NOBODY = "byHostname ^no-such-host$";

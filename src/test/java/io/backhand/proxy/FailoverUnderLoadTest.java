@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * response yet, so they are retried; the first refused connection puts the node aside (passive health)
  * until it announces again, which it never does; the status map then forgets it.
  */
+@Tag("cluster")
 class FailoverUnderLoadTest
 {
     private static final int RATE = 200;

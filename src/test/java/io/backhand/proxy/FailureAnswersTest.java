@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Net;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * clean-looking end. The chain {@code removeSelf, byAge} keeps the members in name order, so {@code a-*}
  * is always tried before {@code b-good}.
  */
+@Tag("cluster")
 class FailureAnswersTest
 {
     private static final String IN_NAME_ORDER = "removeSelf\nbyAge 6";

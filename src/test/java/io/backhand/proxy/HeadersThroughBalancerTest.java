@@ -7,6 +7,7 @@ import java.util.List;
 import io.backhand.demo.EmbeddedNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stamps. One application node behind a dedicated balancer; the application node runs no filter, so that
  * both requests reach exactly the same code.
  */
+@Tag("cluster")
 class HeadersThroughBalancerTest
 {
     private static EmbeddedNode app;

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * them, with the authority taking the place of Host. The balancer treats them exactly so, as a request
  * for that host name that a member serves; and Jetty refuses (400) one whose Host disagrees with it.</p>
  */
+@Tag("cluster")
 class NoOpenProxyTest
 {
     private static EmbeddedNode app;

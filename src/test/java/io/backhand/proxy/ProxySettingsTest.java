@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.backhand.demo.EmbeddedNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they reach the proxy; a value that makes no sense stops the node from starting, with a message that
  * names the parameter and what was expected.
  */
+@Tag("cluster")
 class ProxySettingsTest
 {
     private final List<EmbeddedNode> nodes = new ArrayList<>();

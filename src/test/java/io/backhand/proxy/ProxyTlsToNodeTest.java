@@ -1,5 +1,7 @@
 package io.backhand.proxy;
 
+import io.backhand.node.ProxyTls;
+
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.backhand.demo.EmbeddedNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the chain chose, its address or its formatted name, the path and query exactly as the client sent them;
  * 302 for GET and HEAD, 307 for every other method so that the method and body are kept.
  */
+@Tag("cluster")
 class RedirectModeTest
 {
     private static final String TARGET = "/shop/caf%C3%A9/a%20b;v=1?q=%E2%82%AC&x=a+b&empty=";

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.backhand.demo.EmbeddedNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code backhand.selfRedirect on} (mod_backhand's BackhandSelfRedirect) it is proxied to this node's own
  * advertised address like to any other node, and served there once, with the client's identity.
  */
+@Tag("cluster")
 class SelfRedirectTest
 {
     private final List<EmbeddedNode> nodes = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.Map;
 import io.backhand.testing.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and fails the transfer. The test JVM generates the upload and hashes the download as they stream, and
  * checks both against the same pattern generated a second time; nothing holds a body here either.
  */
+@Tag("cluster")
 class StreamingThroughBalancerTest
 {
     private static final long SIZE = 200L * 1024 * 1024;

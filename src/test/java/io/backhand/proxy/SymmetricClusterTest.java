@@ -20,6 +20,7 @@ import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * filter on every one and no removeSelf, reached round robin as DNS would spread clients. Every request is
  * served exactly once and proxied at most once, whatever the chain decides on the node it reaches.
  */
+@Tag("cluster")
 class SymmetricClusterTest
 {
     private static final String CHAIN = "byAge 6\nbyRandom\nbyLogWindow\nbyBusyChildren";

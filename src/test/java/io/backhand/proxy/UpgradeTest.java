@@ -6,6 +6,7 @@ import java.util.List;
 import io.backhand.demo.EmbeddedNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * which the proxy simply declines as a hop-by-hop offer) is served on the node it reached, whole, and never
  * half-proxied: the node behind the balancer does not even see it.
  */
+@Tag("cluster")
 class UpgradeTest
 {
     private static EmbeddedNode app;

@@ -6,6 +6,7 @@ import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -14,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 9: the status page's admin action drains the node and makes it ready again, in a real browser. */
+/** The status page's admin action drains the node and makes it ready again, in a real browser. */
+@Tag("cluster")
 class AdminActionBrowserTest
 {
     @Test

@@ -9,6 +9,7 @@ import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * must stay readable at 50 rows, one line each, without sideways scrolling on a 1440-pixel screen, and the
  * JSON and metrics must carry them all.
  */
+@Tag("cluster")
 class FiftyServersTest
 {
     @Test

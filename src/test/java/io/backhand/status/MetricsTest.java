@@ -17,6 +17,7 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * /backhand/metrics on a real two-node cluster: the text exposition format checked strictly, and its figures
  * checked against what was done to the cluster and against the JSON.
  */
+@Tag("cluster")
 class MetricsTest
 {
     private static TwoNodes cluster;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Net;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Who may see the status map: clients are real TCP connections from chosen loopback source addresses (the
  * JDK's HttpClient cannot bind one, so requests are written by hand on a bound socket).
  */
+@Tag("cluster")
 class StatusAccessTest
 {
     private static final String INSIDE = "127.0.0.1";

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backhand.testing.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The status JSON of a real two-node cluster, read with Jackson: its figures match what was done to the
  * cluster, and its shape matches docs/status.md field for field, so the documented schema cannot drift.
  */
+@Tag("cluster")
 class StatusJsonTest
 {
     private static final ObjectMapper JSON = new ObjectMapper();

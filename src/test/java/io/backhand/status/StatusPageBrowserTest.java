@@ -9,6 +9,7 @@ import java.util.List;
 import io.backhand.demo.EmbeddedNode;
 import io.backhand.demo.LocalCluster;
 import io.backhand.testing.Wait;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Screenshots go to target/status-page/. With {@code -Dstatus.screenshot=docs/img/status.png} the one taken
  * under load is also copied there (that is how the README's picture is made).</p>
  */
+@Tag("cluster")
 class StatusPageBrowserTest
 {
     private static final By ROWS = By.cssSelector("#servers tbody tr.server");

@@ -7,12 +7,14 @@ import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.status.StatusServlet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The page, its files and the metrics wherever the status lives: the default, the context root, a servlet declared by hand. */
+@Tag("cluster")
 class StatusPathTest
 {
     private static EmbeddedNode.Builder node(String name)

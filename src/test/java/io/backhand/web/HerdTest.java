@@ -18,13 +18,14 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The herd effect, and the interpreted figures that prevent it (DESIGN.md §4, "Stale figures and the herd").
+ * The herd effect, and the interpreted figures that prevent it (docs/candidacy.md, "Stale figures and the herd").
  *
  * <p>A dedicated balancer and three application nodes, each a real Jetty on loopback announcing over multicast
  * pinned to lo. Nodes b and c are each serving 10 long requests, and their announcements say so; node a is idle.
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dedicated-balancer topology, and it keeps the balancer out of the count (its own busy figure would include the
  * requests it is proxying, and serving the burst itself is not what is being measured).</p>
  */
+@Tag("cluster")
 class HerdTest
 {
     private static final String CHAIN = "removeSelf\nbyAge 6\nbyBusyChildren";

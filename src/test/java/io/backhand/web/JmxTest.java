@@ -12,12 +12,14 @@ import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cluster view and the counters are visible over JMX, and go away with the context. */
+@Tag("cluster")
 class JmxTest
 {
     private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();

@@ -17,15 +17,17 @@ import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 2, checks 1 and 2: three application nodes and a balancer in one JVM, each a real Jetty on an
+ * The local cluster works end to end: three application nodes and a balancer in one JVM, each a real Jetty on an
  * ephemeral loopback port, announcing over real multicast pinned to lo.
  */
+@Tag("cluster")
 class LocalClusterTest
 {
     private static final String CHAIN = "removeSelf\nbyAge 6\nbyRandom\nbyLogWindow\nbyBusyChildren";

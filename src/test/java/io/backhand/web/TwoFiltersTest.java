@@ -8,6 +8,7 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * When several Backhand filters match one request, the first decides and the others let it pass, as only one
  * Location block applied in httpd: a request the first filter kept here is not balanced again by the second.
  */
+@Tag("cluster")
 class TwoFiltersTest
 {
     @Test

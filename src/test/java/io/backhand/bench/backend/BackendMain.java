@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backhand.config.ContextParams;
+import io.backhand.node.SettingsRegistry;
 import io.backhand.demo.EmbeddedNode;
 
 /**
@@ -99,11 +99,11 @@ public final class BackendMain
                 for (String line : mcast)
                     lines.append(host).append(' ').append(line).append('\n');
                 EmbeddedNode node = EmbeddedNode.builder(name).host(host).app(app)
-                    .param(ContextParams.MULTICAST_STATS, lines.toString().strip())
-                    .param(ContextParams.INTERFACE, "lo")
-                    .param(ContextParams.ACCEPT_STATS, "127.0.0.0/8")
-                    .param(ContextParams.ANNOUNCE_INTERVAL, interval)
-                    .param(ContextParams.ARRIBA, "1000")
+                    .param(SettingsRegistry.MULTICAST_STATS.name(), lines.toString().strip())
+                    .param(SettingsRegistry.INTERFACE.name(), "lo")
+                    .param(SettingsRegistry.ACCEPT_STATS.name(), "127.0.0.0/8")
+                    .param(SettingsRegistry.ANNOUNCE_INTERVAL.name(), interval)
+                    .param(SettingsRegistry.ARRIBA.name(), "1000")
                     .build();
                 Backlog.deep(node);
                 node.start();

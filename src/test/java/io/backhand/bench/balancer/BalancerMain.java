@@ -16,7 +16,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backhand.config.ContextParams;
+import io.backhand.node.SettingsRegistry;
 import io.backhand.demo.EmbeddedNode;
 
 /**
@@ -59,11 +59,11 @@ public final class BalancerMain
             {
                 String chain = "removeSelf\n" + String.join("\n", s[2].split("\\s*;\\s*"));
                 EmbeddedNode node = EmbeddedNode.builder(s[0])
-                    .param(ContextParams.MULTICAST_STATS, s[1])
-                    .param(ContextParams.INTERFACE, "lo")
-                    .param(ContextParams.ACCEPT_STATS, "127.0.0.0/8")
-                    .param(ContextParams.ANNOUNCE_INTERVAL, interval)
-                    .param(ContextParams.ARRIBA, "1000")
+                    .param(SettingsRegistry.MULTICAST_STATS.name(), s[1])
+                    .param(SettingsRegistry.INTERFACE.name(), "lo")
+                    .param(SettingsRegistry.ACCEPT_STATS.name(), "127.0.0.0/8")
+                    .param(SettingsRegistry.ANNOUNCE_INTERVAL.name(), interval)
+                    .param(SettingsRegistry.ARRIBA.name(), "1000")
                     .maxThreads(200)
                     .balance(chain)
                     .filterParam("figures", figures)

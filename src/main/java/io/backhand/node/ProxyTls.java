@@ -1,4 +1,4 @@
-package io.backhand.proxy;
+package io.backhand.node;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,6 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.backhand.config.ContextParams;
 import io.backhand.config.Settings;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -34,22 +33,24 @@ public record ProxyTls(List<Certificate> trusted, boolean verifyHost)
 
     public static ProxyTls read(Settings settings)
     {
+        return new ProxyTls(SettingsRegistry.PROXY_TRUST.read(settings), SettingsRegistry.PROXY_VERIFY_HOST.read(settings));
+    }
+
+    /** backhand.proxyTrust: the certificates of a PEM file, checked when the webapp deploys. */
+    static List<Certificate> certificates(Settings.Value file)
+    {
         List<Certificate> trusted = new ArrayList<>();
-        Settings.Value file = settings.value(ContextParams.PROXY_TRUST);
-        if (file != null)
+        try (InputStream in = Files.newInputStream(Path.of(file.text())))
         {
-            try (InputStream in = Files.newInputStream(Path.of(file.text())))
-            {
-                trusted.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
-            }
-            catch (IOException | GeneralSecurityException e)
-            {
-                throw file.invalid("a readable file of PEM certificates (" + e.getMessage() + ")");
-            }
-            if (trusted.isEmpty())
-                throw file.invalid("a file of PEM certificates; it holds none");
+            trusted.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
         }
-        return new ProxyTls(trusted, settings.onOff(ContextParams.PROXY_VERIFY_HOST, true));
+        catch (IOException | GeneralSecurityException e)
+        {
+            throw file.invalid("a readable file of PEM certificates (" + e.getMessage() + ")");
+        }
+        if (trusted.isEmpty())
+            throw file.invalid("a file of PEM certificates; it holds none");
+        return trusted;
     }
 
     /** A fresh client-side TLS configuration for the proxy's HttpClient. */
