@@ -160,11 +160,13 @@ public class BackhandContextListener implements ServletContextListener
     {
         if (className == null)
             return false;
-        if (className.equals(BalancingFilter.class.getName()))
+        if (className.equals(BalancingFilter.class.getName()) || className.equals(BackhandFilter.class.getName()))
             return true;
         try
         {
-            return BalancingFilter.class.isAssignableFrom(Class.forName(className, false, loader));
+            // An embedded context may have no class loader of its own: then the classes are Backhand's.
+            ClassLoader l = loader != null ? loader : BackhandContextListener.class.getClassLoader();
+            return BalancingFilter.class.isAssignableFrom(Class.forName(className, false, l));
         }
         catch (ClassNotFoundException | LinkageError e)
         {
