@@ -161,6 +161,14 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     }
 
     @Override
+    protected Request.Content proxyRequestContent(HttpServletRequest request, HttpServletResponse response, Request proxyRequest)
+        throws IOException
+    {
+        // Client faults: a failure reading the client's body is marked as the client's, never the node's.
+        return super.proxyRequestContent(ClientFaults.watch(request), response, proxyRequest);
+    }
+
+    @Override
     protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest)
     {
         super.copyRequestHeaders(clientRequest, proxyRequest);
@@ -267,6 +275,14 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             this.length = length;
             this.written = false;
             this.flushed = false;
+        }
+
+        @Override
+        public void onError(Throwable failure)
+        {
+            // Client faults: the client is gone, or too slow to take the response; the node did its part.
+            ClientFaults.blame(request, failure);
+            super.onError(failure);
         }
 
         @Override
@@ -383,6 +399,19 @@ public class BackhandProxyServlet extends AsyncProxyServlet
                                           Response serverResponse, Throwable failure)
     {
         ProxyAttempt attempt = (ProxyAttempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
+        // Client faults: the client's side failed; answer it (400/408, or nothing when gone), blame no node.
+        Throwable clientFault = ClientFaults.of(clientRequest);
+        if (clientFault != null)
+        {
+            attempt.endedByClient();
+            setup.counters().record(FilterCounters.Outcome.CLIENT_ERROR, null);
+            attempt.explain(ClientFaults.explain(clientRequest, clientFault));
+            if (proxyResponse.isCommitted())
+                super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
+            else
+                sendProxyResponseError(clientRequest, proxyResponse, ClientFaults.status(clientFault));
+            return;
+        }
         Member target = attempt.current();
         attempt.ended(false);
         setup.counters().record(FilterCounters.Outcome.FAILED, target.name());
