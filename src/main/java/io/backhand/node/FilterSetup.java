@@ -64,6 +64,7 @@ public record FilterSetup(String filterName, Chain chain, List<String> urlPatter
         known.add(RETRY_AFTER);
         known.add(FIGURES);
         known.add(CONNECTION_POOLS);
+        known.addAll(RequestBufferSettings.PARAMS);
         return known;
     }
 
@@ -107,6 +108,8 @@ public record FilterSetup(String filterName, Chain chain, List<String> urlPatter
         if (!figures.equals("interpreted") && !figures.equals("raw"))
             throw new Settings.Value(FIGURES, figures, "filter " + filterName + " init-param" + where(lines, filterName, FIGURES))
                 .invalid("interpreted or raw");
+        // Request buffering is read by the filter itself; checked here, so that a mistake stops the deployment.
+        RequestBufferSettings.read(filterName, initParams, lines);
         Boolean pools = null;
         if (initParams.containsKey(CONNECTION_POOLS))
         {

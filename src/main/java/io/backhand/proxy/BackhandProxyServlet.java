@@ -164,6 +164,10 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     protected Request.Content proxyRequestContent(HttpServletRequest request, HttpServletResponse response, Request proxyRequest)
         throws IOException
     {
+        // Request buffering: a body the filter read first is sent from there; the client's stream is its.
+        Request.Content buffered = BufferedBody.content(request);
+        if (buffered != null)
+            return buffered;
         // Client faults: a failure reading the client's body is marked as the client's, never the node's.
         return super.proxyRequestContent(ClientFaults.watch(request), response, proxyRequest);
     }

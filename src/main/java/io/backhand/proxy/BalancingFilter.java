@@ -12,6 +12,7 @@ import io.backhand.cluster.PeerLedger;
 import io.backhand.node.Backhand;
 import io.backhand.node.FilterSetup;
 import io.backhand.node.ProxyMarker;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -60,6 +61,7 @@ public class BalancingFilter implements Filter
     /** The chain has removeSelf: this node's own application must never answer for it. */
     private boolean neverLocal;
     private long slowStartNanos;
+    private RequestBuffering buffering;
 
     @Override
     public void init(FilterConfig config) throws ServletException
@@ -75,6 +77,7 @@ public class BalancingFilter implements Filter
         outcomes = new RequestOutcomes(backhand, setup);
         slowStartNanos = backhand.settings().slowStart().toNanos();
         neverLocal = setup.chain().neverLocal();
+        buffering = RequestBuffering.of(config, setup.counters());
     }
 
     @Override
@@ -85,7 +88,15 @@ public class BalancingFilter implements Filter
             chain.doFilter(req, res);
             return;
         }
-        if (backhand.isStatusRequest(request) || request.getAttribute(DECIDED_ATTRIBUTE) != null)
+        // Request buffering: a request whose body was read first comes back here, to be decided now.
+        HttpServletRequest buffered = RequestBuffering.resumed(request);
+        if (buffered != null)
+        {
+            resumeBuffered(buffered, response);
+            return;
+        }
+        if (backhand.isStatusRequest(request) || request.getAttribute(DECIDED_ATTRIBUTE) != null
+            || request.getDispatcherType() == DispatcherType.ASYNC)
         {
             // Status pages are never balanced; and when several Backhand filters match one request, the first
             // decides, as the one block that applies did in httpd (declare the most specific filter first).
@@ -155,6 +166,22 @@ public class BalancingFilter implements Filter
         }
     }
 
+    /**
+     * Decides a request whose body has been read (request buffering), on the figures of now rather than of when
+     * it arrived. Its body is no longer in the container's stream: serving it here means through this node's
+     * own proxy, like selfRedirect; and when no server is left it cannot be served here at all.
+     */
+    private void resumeBuffered(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException
+    {
+        Decision decision = decide(request);
+        switch (decision.kind())
+        {
+            case PROXY, LOCAL -> forwardToProxy(request, response, decision);
+            case REDIRECT -> outcomes.redirect(request, response, decision);
+            case DECLINED, UNAVAILABLE -> outcomes.unavailable(response);
+        }
+    }
+
     private Decision decide(HttpServletRequest request)
     {
         Scratch s = SCRATCH.get();
@@ -181,6 +208,9 @@ public class BalancingFilter implements Filter
             response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Backhand misconfigured: async not supported");
             return;
         }
+        // Request buffering: a small body is read whole first; the request comes back to resumeBuffered.
+        if (buffering.defer(request, response))
+            return;
         request.setAttribute(DECISION_ATTRIBUTE, decision);
         request.setAttribute(FILTER_ATTRIBUTE, setup);
         // Count the request against the winner now rather than when the proxy gets round to sending it: the

@@ -36,6 +36,7 @@ import io.backhand.node.NodeSettings;
 import io.backhand.node.ProxyTally;
 import io.backhand.proxy.BackhandProxyServlet;
 import io.backhand.proxy.BalancingFilter;
+import io.backhand.proxy.RequestBuffering;
 import io.backhand.proxy.ServedMarkFilter;
 import io.backhand.status.AdminServlet;
 import io.backhand.status.JmxBeans;
@@ -107,7 +108,10 @@ public class BackhandContextListener implements ServletContextListener
         for (FilterRegistration reg : context.getFilterRegistrations().values())
         {
             if (isBackhandFilter(reg.getClassName(), context.getClassLoader()))
+            {
                 filters.add(FilterSetup.read(reg.getName(), reg.getInitParameters(), patterns(reg), parser, lines));
+                RequestBuffering.mapAsyncDispatches(context, reg, lines);
+            }
         }
 
         ContextTraffic traffic = new ContextTraffic();

@@ -105,15 +105,47 @@ class ClientMistakesTest
     @Test
     void aThousandBrokenChunkedBodiesStreamedToANodeLeaveEveryNodeHealthy() throws Exception
     {
+        cluster("requestBuffer", "0");
+        thousandBrokenBodies("");
+    }
+
+    /**
+     * With request buffering (the default), a small broken body is found out before any node is chosen: the
+     * answer is the same 400, and no node hears of it.
+     */
+    @Test
+    void aThousandBrokenChunkedBodiesCaughtByTheBufferLeaveEveryNodeHealthy() throws Exception
+    {
         cluster();
         thousandBrokenBodies("");
+    }
+
+    /**
+     * A body of unknown length larger than the buffer is passed on as it arrives once the buffer is full; the
+     * framing breaks after that, when the request is already on its way to a node.
+     */
+    @Test
+    void aBrokenChunkedBodyBeyondTheBufferIsTheClientsFaultToo() throws Exception
+    {
+        cluster("requestBuffer", "1k");
+        String fullChunk = "800\r\n" + "x".repeat(2048) + "\r\n";
+        try (LogCapture log = new LogCapture("backhand.proxy"))
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                RawHttp.Response r = sendChunked(balancer.port(), fullChunk, i % 2 == 0 ? OVERFLOWING_CHUNK : BARE_LF_IN_CHUNK);
+                assertEquals(400, r.status(), "request " + i + ": " + r.statusLine() + "\n" + r.bodyText());
+            }
+            assertFalse(log.text().contains("WARN"), "no warning per broken request:\n" + log.text().lines().limit(5).toList());
+        }
+        assertNodesBlameless(balancer, "node1", "node2");
     }
 
     /** A client that goes away halfway through its body is no failure of the node it was sending to. */
     @Test
     void aClientThatLeavesMidBodyIsNotANodeFailure() throws Exception
     {
-        cluster();
+        cluster("requestBuffer", "0");
         try (LogCapture log = new LogCapture("backhand.proxy"))
         {
             for (int i = 0; i < 20; i++)
