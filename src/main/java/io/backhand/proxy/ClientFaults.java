@@ -67,12 +67,26 @@ final class ClientFaults
     /** The plain-text answer, logged at debug: the client's mistake is no news to the operator. */
     static String explain(HttpServletRequest request, Throwable failure)
     {
-        String cause = ProxyFailures.describe(failure);
+        String cause = cause(failure);
         LOG.debug("{} {} from {}: the client's side failed ({}); not counted against any node", request.getMethod(),
             request.getRequestURI(), request.getRemoteAddr(), cause);
         return ProxyFailures.isTimeout(failure)
             ? "Backhand gave up waiting for the request body (" + cause + ")."
             : "Backhand could not read the request body: " + cause;
+    }
+
+    /**
+     * In a few words. The container reports a body that breaks HTTP's framing to the reader as an early end
+     * ({@code HttpEofException: Early EOF}), as it does a client that hung up: the words say both.
+     */
+    private static String cause(Throwable failure)
+    {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root)
+            root = root.getCause();
+        if (root instanceof java.io.EOFException)
+            return "it ended early or broke HTTP's framing (" + root.getClass().getSimpleName() + ")";
+        return ProxyFailures.describe(failure);
     }
 
     /** The client's body, passed through, with every failure marked on the request. */

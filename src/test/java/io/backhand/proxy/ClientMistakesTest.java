@@ -86,6 +86,9 @@ class ClientMistakesTest
             {
                 RawHttp.Response r = sendChunked(balancer.port(), prefix, i % 2 == 0 ? OVERFLOWING_CHUNK : BARE_LF_IN_CHUNK);
                 assertEquals(400, r.status(), "request " + i + ": " + r.statusLine() + "\n" + r.bodyText());
+                assertTrue(r.bodyText().startsWith("Backhand could not read the request body: "), r.bodyText());
+                if (i < 2)
+                    System.out.println("Answer to a broken body: " + r.bodyText().strip());
             }
             assertFalse(log.text().contains("WARN"), "no warning per broken request:\n" + log.text().lines().limit(5).toList());
         }
