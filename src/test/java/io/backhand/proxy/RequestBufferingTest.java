@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.demo.EmbeddedNode;
+import io.backhand.node.RequestBufferSettings;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -253,6 +256,44 @@ class RequestBufferingTest
             for (Socket s : sockets)
                 s.close();
         }
+    }
+
+    @Test
+    void sizesAndTimeoutsAreReadAndBadOnesStopTheNode() throws Exception
+    {
+        assertEquals(new RequestBufferSettings(65536, Duration.ofSeconds(30)), RequestBufferSettings.read("f", Map.of(), null));
+        assertEquals(new RequestBufferSettings(1 << 20, Duration.ofMillis(1500)),
+            RequestBufferSettings.read("f", Map.of("requestBuffer", "1m", "requestBodyTimeout", "1.5s"), null));
+        assertEquals(300, RequestBufferSettings.read("f", Map.of("requestBuffer", "300"), null).limitBytes());
+        assertTrue(!RequestBufferSettings.read("f", Map.of("requestBuffer", "0"), null).enabled());
+
+        String tooBig = failureToStart("requestBuffer", "17m");
+        assertTrue(tooBig.contains("requestBuffer") && tooBig.contains("from 0 (off) to 16m"), tooBig);
+        String notASize = failureToStart("requestBuffer", "64 KiB");
+        assertTrue(notASize.contains("'64 KiB' is not valid"), notASize);
+        String tooShort = failureToStart("requestBodyTimeout", "10ms");
+        assertTrue(tooShort.contains("requestBodyTimeout") && tooShort.contains("from 100ms to 10m"), tooShort);
+        String typo = failureToStart("requestBufer", "64k");
+        assertTrue(typo.contains("did you mean requestBuffer"), typo);
+    }
+
+    private static String failureToStart(String param, String value) throws Exception
+    {
+        EmbeddedNode node = Nodes.node("misconfigured", Nodes.newCluster()).balance(Nodes.BALANCER)
+            .filterParam(param, value).build();
+        Throwable t;
+        try
+        {
+            t = assertThrows(Throwable.class, node::start, param + "=" + value + " must stop the node");
+        }
+        finally
+        {
+            node.close();
+        }
+        StringBuilder messages = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause())
+            messages.append(c.getMessage()).append(" | ");
+        return messages.toString();
     }
 
     private static void readAnswer(Socket s, ConcurrentLinkedQueue<String> answers, AtomicInteger finished)
