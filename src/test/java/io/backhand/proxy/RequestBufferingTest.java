@@ -86,6 +86,26 @@ class RequestBufferingTest
     }
 
     /**
+     * When the chain, deciding once the body is in, keeps the request on this node, it is served through this
+     * node's own proxy (the body is no longer in the container's stream), as under selfRedirect.
+     */
+    @Test
+    void aBufferedRequestKeptOnThisNodeIsServedThroughItsOwnProxy() throws Exception
+    {
+        EmbeddedNode alone = start(Nodes.node("alone", Nodes.newCluster()).param("backhand.selfRedirect", "on").balance("byAge 6"));
+        String text = "kept here, read first";
+        try (RawHttp c = RawHttp.connect(alone.port()))
+        {
+            c.send(RawHttp.head("POST", "/upload", List.of("Host: shop.example", "Transfer-Encoding: chunked")));
+            c.send(chunked(text));
+            RawHttp.Response r = c.read("POST");
+            assertEquals(200, r.status(), r.bodyText());
+            assertTrue(r.bodyText().startsWith("bytes " + text.length() + " sha256 "), r.bodyText());
+        }
+        assertEquals(1, Nodes.app(alone).served(), "served exactly once");
+    }
+
+    /**
      * The first candidate refuses connections: the buffered POST (of unknown length, so that only the buffer
      * could have kept it) goes to the next node, exactly once.
      */
