@@ -93,7 +93,10 @@ public final class RequestBuffering
         if (!settings.enabled() || request.getDispatcherType() != DispatcherType.REQUEST)
             return false;
         long length = request.getContentLengthLong();
-        boolean unknownLength = length < 0 && (request.getHeader("Transfer-Encoding") != null || request.getContentType() != null);
+        // HTTP/1.1 frames a body of unknown length with Transfer-Encoding; HTTP/2 may send one with no header
+        // saying so, and then a Content-Type is the sign of it.
+        boolean unknownLength = length < 0 && (request.getHeader("Transfer-Encoding") != null
+            || (!request.getProtocol().startsWith("HTTP/1") && request.getContentType() != null));
         if (length == 0 || (length < 0 && !unknownLength) || length > settings.limitBytes())
             return false;
         AsyncContext async = request.startAsync();
