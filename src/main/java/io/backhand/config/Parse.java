@@ -138,4 +138,34 @@ public final class Parse
         }
         return prev[b.length()];
     }
+
+    /** Bytes, or with k or m (binary: 1k is 1024 bytes), from min to max. */
+    public static long size(Settings.Value v, long min, long max)
+    {
+        String t = v.text().strip().toLowerCase(java.util.Locale.ROOT);
+        long factor = 1;
+        if (t.endsWith("k") || t.endsWith("m"))
+        {
+            factor = t.endsWith("k") ? 1024 : 1024 * 1024;
+            t = t.substring(0, t.length() - 1).strip();
+        }
+        if (!t.matches("[0-9]{1,9}"))
+            throw v.invalid("a size from " + (min == 0 ? "0 (off)" : formatSize(min)) + " to " + formatSize(max)
+                + ", such as 65536, 64k or 1m");
+        long n = Long.parseLong(t) * factor;
+        if (n < min || n > max)
+            throw v.invalid("a size from " + (min == 0 ? "0 (off)" : formatSize(min)) + " to " + formatSize(max)
+                + ", such as 65536, 64k or 1m");
+        return n;
+    }
+
+    /** The shortest exact form: 16m, 64k or 1000. */
+    public static String formatSize(long bytes)
+    {
+        if (bytes != 0 && bytes % (1024 * 1024) == 0)
+            return bytes / (1024 * 1024) + "m";
+        if (bytes != 0 && bytes % 1024 == 0)
+            return bytes / 1024 + "k";
+        return Long.toString(bytes);
+    }
 }

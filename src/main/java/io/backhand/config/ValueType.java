@@ -48,6 +48,13 @@ public interface ValueType<T>
         return described(v -> Parse.integer(v, min, max), min + " to " + max, String::valueOf);
     }
 
+    /** A size in bytes: {@code 65536}, {@code 64k}, {@code 1m} (binary: 1k is 1024 bytes). */
+    static ValueType<Long> size(long min, long max)
+    {
+        return described(v -> Parse.size(v, min, max), Parse.formatSize(min) + " to " + Parse.formatSize(max),
+            Parse::formatSize);
+    }
+
     /** {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}; a bare number means seconds. */
     static ValueType<Duration> duration(Duration min, Duration max)
     {

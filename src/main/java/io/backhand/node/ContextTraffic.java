@@ -54,7 +54,9 @@ public final class ContextTraffic
             @Override
             public void onStartAsync(AsyncEvent event)
             {
-                // The same request, still running.
+                // The same request, still running, in a new cycle (a buffered body, then the proxy): a listener
+                // hears of the new cycle only if it registers again.
+                event.getAsyncContext().addListener(this);
             }
         });
     }

@@ -28,7 +28,12 @@ public final class FilterCounters
         /** Proxied to a server and failed there with no retry left. */
         FAILED,
         /** One attempt on a server failed and the request went on to the next candidate. */
-        RETRIED;
+        RETRIED,
+        /**
+         * The client's side failed (a body breaking HTTP's framing, a client gone or too slow): 400 or 408, or
+         * nothing when the client is gone; never counted against a server.
+         */
+        CLIENT_ERROR;
 
         /** The word used in JSON and metric labels. */
         public String word()
@@ -39,7 +44,7 @@ public final class FilterCounters
         /** Whether this outcome is recorded against a server. */
         public boolean namesServer()
         {
-            return this != UNAVAILABLE;
+            return this != UNAVAILABLE && this != CLIENT_ERROR;
         }
     }
 

@@ -45,6 +45,8 @@ public record FilterSetup(String filterName, Chain chain, List<String> urlPatter
             if (v != null)
                 proxy.put(p.name(), v.toString());
         }
+        // Request buffering is read by the filter itself; checked here, so that a mistake stops the deployment.
+        RequestBufferSettings.read(filterName, initParams, lines);
         return new FilterSetup(filterName, chain, List.copyOf(new ArrayList<>(urlPatterns)), Map.copyOf(proxy),
             RETRIES.read(params), RETRY_AFTER.read(params), FIGURES.read(params).equals("interpreted"),
             FILTER_CONNECTION_POOLS.read(params), "backhand-proxy-" + filterName, new FilterCounters());

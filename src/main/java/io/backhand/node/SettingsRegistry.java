@@ -146,6 +146,12 @@ public final class SettingsRegistry
     /** Null: the node's {@link #CONNECTION_POOLS}. */
     public static final Setting<Boolean> FILTER_CONNECTION_POOLS = add(initParam("connectionPools", ValueType.onOff())
         .documentedDefault("`backhand.connectionPools`").documentedIn("3"));
+    /** Memory is held per request while its body arrives: the bound keeps a flood of large bodies from taking it all. */
+    public static final Setting<Long> REQUEST_BUFFER = add(initParam("requestBuffer", ValueType.size(0, 16L << 20))
+        .byDefault(64L << 10).documentedIn("3"));
+    public static final Setting<Duration> REQUEST_BODY_TIMEOUT = add(initParam("requestBodyTimeout",
+        ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(10)))
+        .byDefault(Duration.ofSeconds(30)).documentedIn("3"));
 
     // 3 Jetty's own proxy servlet parameters, passed through under Jetty's names. Where Backhand's default
     // differs from Jetty's: no total timeout, because a total cuts off long uploads and downloads that are

@@ -166,6 +166,10 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     @Override
     protected Request.Content proxyRequestContent(HttpServletRequest request, HttpServletResponse response, Request proxyRequest)
     {
+        // Request buffering: a body the filter read first is sent from there, whole, to every attempt.
+        Request.Content buffered = BufferedBody.content(request);
+        if (buffered != null)
+            return buffered;
         ProxyAttempt attempt = attemptOf(request);
         return new LazyRequestContent(() -> clientContent(request, response, proxyRequest), request.getContentLengthLong(),
             request.getContentType(), attempt::bodyStarted, attempt::isCommitted);
@@ -175,7 +179,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         try
         {
-            return super.proxyRequestContent(request, response, proxyRequest);
+            // A failure reading the client's body is marked as the client's, never the node's.
+            return super.proxyRequestContent(ClientFaults.watch(request), response, proxyRequest);
         }
         catch (IOException e)
         {
@@ -342,6 +347,14 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         }
 
         @Override
+        public void onError(Throwable failure)
+        {
+            // Client faults: the client is gone, or too slow to take the response; the node did its part.
+            ClientFaults.blame(request, failure);
+            super.onError(failure);
+        }
+
+        @Override
         public void onWritePossible() throws IOException
         {
             if (buffer == null)
@@ -442,6 +455,19 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         ProxyHandoff handoff = ProxyHandoff.of(clientRequest);
         ProxyAttempt attempt = handoff.attempt();
+        // Client faults: the client's side failed; answer it (400/408, or nothing when gone), blame no node.
+        Throwable clientFault = ClientFaults.of(clientRequest);
+        if (clientFault != null)
+        {
+            attempt.endedByClient();
+            handoff.setup().counters().record(FilterCounters.Outcome.CLIENT_ERROR, null);
+            attempt.explain(ClientFaults.explain(clientRequest, clientFault));
+            if (proxyResponse.isCommitted())
+                super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
+            else
+                sendProxyResponseError(clientRequest, proxyResponse, ClientFaults.status(clientFault));
+            return;
+        }
         Member target = attempt.current();
         if (attempt.retryAfter(clientRequest.getMethod(), failure, proxyResponse.isCommitted(), System.nanoTime()))
         {

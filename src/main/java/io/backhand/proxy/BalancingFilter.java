@@ -11,6 +11,7 @@ import io.backhand.cluster.Member;
 import io.backhand.node.Backhand;
 import io.backhand.node.FilterSetup;
 import io.backhand.node.ProxyMarker;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -54,6 +55,7 @@ public class BalancingFilter implements Filter
     /** The chain has removeSelf: this node's own application must never answer for it. */
     private boolean neverLocal;
     private long slowStartNanos;
+    private RequestBuffering buffering;
 
     @Override
     public void init(FilterConfig config) throws ServletException
@@ -69,6 +71,7 @@ public class BalancingFilter implements Filter
         outcomes = new RequestOutcomes(backhand, setup);
         slowStartNanos = backhand.settings().slowStart().toNanos();
         neverLocal = setup.chain().neverLocal();
+        buffering = RequestBuffering.of(config, setup.counters());
     }
 
     @Override
@@ -79,7 +82,15 @@ public class BalancingFilter implements Filter
             chain.doFilter(req, res);
             return;
         }
-        if (backhand.isStatusRequest(request) || ProxyHandoff.of(request) != null)
+        // Request buffering: a request whose body was read first comes back here, to be decided now.
+        HttpServletRequest buffered = RequestBuffering.resumed(request);
+        if (buffered != null)
+        {
+            resumeBuffered(buffered, response);
+            return;
+        }
+        if (backhand.isStatusRequest(request) || ProxyHandoff.of(request) != null
+            || request.getDispatcherType() == DispatcherType.ASYNC)
         {
             // Status pages are never balanced; and when several Backhand filters match one request, the first
             // decides, as the one block that applies did in httpd (declare the most specific filter first).
@@ -149,6 +160,24 @@ public class BalancingFilter implements Filter
         }
     }
 
+    /**
+     * Decides a request whose body has been read (request buffering), on the figures of now rather than of when
+     * it arrived. Its body is no longer in the container's stream: serving it here means through this node's
+     * own proxy, like selfRedirect; and when no server is left it cannot be served here at all.
+     */
+    private void resumeBuffered(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException
+    {
+        // The hand-off this filter put on the request before its body was read; the decision is made now.
+        ProxyHandoff handoff = ProxyHandoff.of(request);
+        Decision decision = decide(request);
+        switch (decision.kind())
+        {
+            case PROXY, LOCAL -> forwardToProxy(request, response, decision, handoff);
+            case REDIRECT -> outcomes.redirect(request, response, decision);
+            case DECLINED, UNAVAILABLE -> outcomes.unavailable(response);
+        }
+    }
+
     private Decision decide(HttpServletRequest request)
     {
         Scratch s = SCRATCH.get();
@@ -175,6 +204,9 @@ public class BalancingFilter implements Filter
             response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Backhand misconfigured: async not supported");
             return;
         }
+        // Request buffering: a small body is read whole first; the request comes back to resumeBuffered.
+        if (buffering.defer(request, response))
+            return;
         handoff.proxy(decision);
         try
         {

@@ -66,6 +66,12 @@ final class ProxyAttempt
         return elapsed;
     }
 
+    /** Closes the current target's books when the client's side failed: neither a success nor its failure. */
+    void endedByClient()
+    {
+        current().ledger().requestCancelled(period);
+    }
+
     void bodyStarted()
     {
         bodyStarted = true;

@@ -1,13 +1,12 @@
 package io.backhand.status;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 import io.backhand.stats.NodeState;
 import io.backhand.node.Backhand;
-import io.backhand.node.ProxyMarker;
+import io.backhand.proxy.RequestOrigin;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,9 +60,10 @@ public class AdminServlet extends HttpServlet
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Send the header " + ACTION_HEADER + ": " + ACTION_HEADER_VALUE);
             return;
         }
-        if (!allowed(request))
+        RequestOrigin origin = RequestOrigin.of(request, backhand.marker());
+        if (!allowed(request, origin))
         {
-            LOG.warn("Refused an admin request from {}", request.getRemoteAddr());
+            LOG.warn("Refused an admin request from {}", origin.describe());
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Admin actions are allowed from loopback or with the shared secret");
             return;
         }
@@ -82,13 +82,17 @@ public class AdminServlet extends HttpServlet
         NodeState before = backhand.stats().state();
         backhand.stats().setState(target);
         LOG.info("Node {} is now {} (was {}), at the request of {}", backhand.settings().nodeName(), target.word(),
-            before.word(), request.getRemoteAddr());
+            before.word(), origin.describe());
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain;charset=utf-8");
         response.getWriter().println(backhand.settings().nodeName() + " " + target.word());
     }
 
-    private boolean allowed(HttpServletRequest request)
+    /**
+     * The secret, or an address inside adminAccess; through a balancer both the balancer's and the client's
+     * (adminAccess is loopback, so that means a balancer on this host, serving a client on this host).
+     */
+    private boolean allowed(HttpServletRequest request, RequestOrigin origin)
     {
         byte[] secret = backhand.settings().stats().secret();
         String auth = request.getHeader("Authorization");
@@ -98,13 +102,6 @@ public class AdminServlet extends HttpServlet
             if (MessageDigest.isEqual(secret, given))
                 return true;
         }
-        try
-        {
-            return backhand.settings().adminAccess().accepts(InetAddress.getByName(ProxyMarker.stripBrackets(request.getRemoteAddr())));
-        }
-        catch (java.net.UnknownHostException e)
-        {
-            return false;
-        }
+        return origin.within(backhand.settings().adminAccess());
     }
 }

@@ -28,7 +28,7 @@ public class MetricsServlet extends HttpServlet
     public void init() throws ServletException
     {
         Backhand backhand = Backhand.of(getServletContext());
-        access = new StatusAccess(backhand.settings().statusAccess());
+        access = new StatusAccess(backhand.settings().statusAccess(), backhand.marker());
         registry = new PrometheusRegistry();
         registry.register(new ClusterMetrics(backhand));
         writer = PrometheusTextFormatWriter.create();

@@ -1,26 +1,29 @@
 package io.backhand.status;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 import io.backhand.cluster.AcceptStats;
-import io.backhand.cluster.Endpoints;
+import io.backhand.node.ProxyMarker;
+import io.backhand.proxy.RequestOrigin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Who may see the status map and the metrics: clients whose address is inside {@code backhand.statusAccess}
  * (by default loopback plus the AcceptStats ranges). The page names every server, address and chain of the
- * cluster, so anyone else gets 403 and nothing more.
+ * cluster, so anyone else gets 403 and nothing more. A request a trusted balancer proxied here is judged by
+ * the client's address as well as the balancer's ({@link RequestOrigin}): the balancer being inside the
+ * ranges must not let in every client it serves.
  */
 final class StatusAccess
 {
     private final AcceptStats ranges;
+    private final ProxyMarker marker;
 
-    StatusAccess(AcceptStats ranges)
+    StatusAccess(AcceptStats ranges, ProxyMarker marker)
     {
         this.ranges = ranges;
+        this.marker = marker;
     }
 
     /**
@@ -29,8 +32,7 @@ final class StatusAccess
      */
     boolean allows(HttpServletRequest request)
     {
-        InetAddress client = literal(request.getRemoteAddr());
-        return client != null && ranges.accepts(client);
+        return RequestOrigin.of(request, marker).within(ranges);
     }
 
     /**
@@ -45,24 +47,5 @@ final class StatusAccess
         response.setContentType("text/plain;charset=utf-8");
         response.getWriter().println("403 Forbidden: this address may not see the Backhand status (backhand.statusAccess).");
         return false;
-    }
-
-    static InetAddress literal(String address)
-    {
-        if (address == null)
-            return null;
-        String a = address.strip();
-        if (a.startsWith("[") && a.endsWith("]"))
-            a = a.substring(1, a.length() - 1);
-        if (!Endpoints.isLiteral(a))
-            return null;
-        try
-        {
-            return InetAddress.getByName(a);
-        }
-        catch (UnknownHostException e)
-        {
-            return null;
-        }
     }
 }

@@ -33,7 +33,7 @@ public class StatusServlet extends HttpServlet
     public void init() throws ServletException
     {
         backhand = Backhand.of(getServletContext());
-        access = new StatusAccess(backhand.settings().statusAccess());
+        access = new StatusAccess(backhand.settings().statusAccess(), backhand.marker());
         assets = new StatusAssets();
     }
 

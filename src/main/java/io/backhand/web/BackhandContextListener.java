@@ -36,6 +36,7 @@ import io.backhand.node.ProxyTally;
 import io.backhand.node.SettingsRegistry;
 import io.backhand.proxy.BackhandProxyServlet;
 import io.backhand.proxy.BalancingFilter;
+import io.backhand.proxy.RequestBuffering;
 import io.backhand.proxy.ServedMarkFilter;
 import io.backhand.status.AdminServlet;
 import io.backhand.status.JmxBeans;
@@ -107,7 +108,10 @@ public class BackhandContextListener implements ServletContextListener
         for (FilterRegistration reg : context.getFilterRegistrations().values())
         {
             if (isBackhandFilter(reg.getClassName(), context.getClassLoader()))
+            {
                 filters.add(FilterSetup.read(reg.getName(), reg.getInitParameters(), patterns(reg), parser, lines));
+                RequestBuffering.mapAsyncDispatches(context, reg, lines);
+            }
         }
 
         ContextTraffic traffic = new ContextTraffic();
@@ -165,7 +169,9 @@ public class BackhandContextListener implements ServletContextListener
             return true;
         try
         {
-            return BalancingFilter.class.isAssignableFrom(Class.forName(className, false, loader));
+            // An embedded context may have no class loader of its own: then the classes are Backhand's.
+            ClassLoader l = loader != null ? loader : BackhandContextListener.class.getClassLoader();
+            return BalancingFilter.class.isAssignableFrom(Class.forName(className, false, l));
         }
         catch (ClassNotFoundException | LinkageError e)
         {

@@ -110,7 +110,8 @@ class StatusJsonTest
         assertEquals("backhand", filter.get("name").asText());
         assertEquals(List.of("/*"), List.of(JSON.treeToValue(filter.get("urlPatterns"), String[].class)));
         assertEquals(List.of("removeSelf", "byAge 6"), List.of(JSON.treeToValue(filter.get("chain"), String[].class)));
-        assertEquals(Map.of("local", 0L, "proxied", 20L, "redirected", 0L, "unavailable", 0L, "failed", 0L, "retried", 0L),
+        assertEquals(Map.of("local", 0L, "proxied", 20L, "redirected", 0L, "unavailable", 0L, "failed", 0L, "retried", 0L,
+            "client_error", 0L),
             new TreeMap<>(JSON.convertValue(filter.get("requests"), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() { })));
         assertEquals(20, filter.get("byServer").get("app1").get("proxied").asLong());
         assertFalse(filter.get("byServer").get("app1").has("unavailable"), "503s never name a server");
