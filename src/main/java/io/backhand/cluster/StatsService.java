@@ -9,11 +9,13 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.backhand.stats.LocalSampler;
 import io.backhand.stats.NodeState;
@@ -40,6 +42,9 @@ public final class StatsService implements AutoCloseable
     private final AtomicReference<NodeState> state;
     private final ClusterTable table;
     private StatsTransport transport;
+    /** membership: where unicast announcements go, re-resolved and learned while the node runs */
+    private final Function<String, List<InetAddress>> resolver;
+    private PeerDirectory peerDirectory;
     private StatsCodec announceCodec;
     private ScheduledExecutorService announcer;
     private Thread listener;
@@ -51,6 +56,14 @@ public final class StatsService implements AutoCloseable
      */
     public StatsService(StatsSettings settings, LocalSampler sampler, AtomicReference<NodeState> state)
     {
+        this(settings, sampler, state, PeerDirectory.SYSTEM_RESOLVER);
+    }
+
+    /** membership: with the host name resolver the peers are looked up with (tests give their own) */
+    public StatsService(StatsSettings settings, LocalSampler sampler, AtomicReference<NodeState> state,
+                        Function<String, List<InetAddress>> resolver)
+    {
+        this.resolver = resolver;
         this.settings = settings;
         this.state = state;
         this.sampler = sampler;
@@ -78,6 +91,10 @@ public final class StatsService implements AutoCloseable
         if (running)
             return;
         transport = new StatsTransport(settings.transport());
+        // membership
+        peerDirectory = new PeerDirectory(settings.transport(), settings.acceptStats(), settings.secret(),
+            settings.forgetAfter().toNanos(), settings.freshness().toMillis(), resolver);
+        peerDirectory.start(sampler.identity().name());
         announceCodec = new StatsCodec(settings.secret());
         selector = Selector.open();
         for (DatagramChannel ch : transport.receivers())
@@ -107,6 +124,12 @@ public final class StatsService implements AutoCloseable
     public ClusterTable table()
     {
         return table;
+    }
+
+    /** membership: every address unicast announcements go to now, as the next announcement will see it */
+    public List<InetSocketAddress> peerDestinations()
+    {
+        return peerDirectory == null ? List.of() : peerDirectory.destinations(table.view(), System.nanoTime());
     }
 
     public DropCounters drops()
@@ -184,8 +207,13 @@ public final class StatsService implements AutoCloseable
                 b.contactAddress(d.advertise()).contactPort(d.advertisePort() > 0 ? d.advertisePort() : s.contactPort());
             transport.send(i, announceCodec.encode(b.build()));
         }
-        for (InetSocketAddress peer : settings.transport().peers())
+        // membership: the peers as resolved and learned now, not as they were at start
+        long nowNanos = System.nanoTime();
+        List<InetSocketAddress> peers = peerDirectory.destinations(table.view(), nowNanos);
+        for (InetSocketAddress peer : peers)
             transport.sendToPeer(peer, announceCodec.encode(s.toBuilder().sequence(sequence.incrementAndGet()).build()));
+        if (s.state() != NodeState.LEAVING)
+            peerDirectory.sendPeerLists(table.view(), peers, nowNanos, System.currentTimeMillis(), transport::sendToPeer);
     }
 
     private void listen()
@@ -255,6 +283,14 @@ public final class StatsService implements AutoCloseable
 
     private void receiveAccepted(StatsCodec codec, byte[] packet, int length, InetAddress source, long nowNanos, long nowMillis)
     {
+        if (PeerListCodec.isPeerList(packet, length)) // membership
+        {
+            DropReason dropped = peerDirectory == null ? DropReason.UNEXPECTED_SIGNATURE
+                : peerDirectory.heardPeerList(packet, length, nowNanos, nowMillis);
+            if (dropped != null)
+                drops.drop(dropped, source);
+            return;
+        }
         StatsCodec.Decoded d = codec.decode(packet, length);
         if (!d.ok())
         {
@@ -326,5 +362,6 @@ public final class StatsService implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         transport.close();
+        peerDirectory.close(); // membership
     }
 }
