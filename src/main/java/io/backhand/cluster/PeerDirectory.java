@@ -122,6 +122,30 @@ public final class PeerDirectory implements AutoCloseable
         this.resolved = List.copyOf(initial);
     }
 
+    /**
+     * One backhand.peers entry, {@code host:port}: a literal address as it is, a host name looked up once now.
+     * A name that does not resolve yet is kept, unresolved, with a warning rather than an error: it is looked up
+     * again every refresh, and the first node of a Kubernetes headless Service starts before the name lists it.
+     * A missing or bad port is an error (IllegalArgumentException).
+     */
+    public static InetSocketAddress entry(String text)
+    {
+        Endpoints.HostPort hp = Endpoints.split(text);
+        if (hp.port() <= 0)
+            throw new IllegalArgumentException("'" + text + "' needs a port, as in host:4445");
+        if (Endpoints.isLiteral(hp.host()))
+            return new InetSocketAddress(Endpoints.address(hp.host()), hp.port());
+        try
+        {
+            return new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
+        }
+        catch (UnknownHostException e)
+        {
+            LOG.warn("backhand.peers: '{}' does not resolve yet; it is looked up again every backhand.peersRefresh", hp.host());
+            return InetSocketAddress.createUnresolved(hp.host(), hp.port());
+        }
+    }
+
     /** Whether peers are learned from the cluster view and from peer lists (a secret, one port, learnMax > 0). */
     public boolean learns()
     {

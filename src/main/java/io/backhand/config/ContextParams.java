@@ -13,6 +13,8 @@ public final class ContextParams
     public static final String INTERFACE = "backhand.interface";
     public static final String PEERS = "backhand.peers";
     public static final String LISTEN = "backhand.listen";
+    public static final String PEERS_REFRESH = "backhand.peersRefresh";
+    public static final String LEARN_PEERS = "backhand.learnPeers";
     public static final String ANNOUNCE_INTERVAL = "backhand.announceInterval";
     public static final String FORGET_AFTER = "backhand.forgetAfter";
     public static final String STATE_DIR = "backhand.stateDir";
@@ -35,7 +37,7 @@ public final class ContextParams
 
     public static final Set<String> ALL = Set.of(MULTICAST_STATS, ACCEPT_STATS, INTERFACE, PEERS, LISTEN, ANNOUNCE_INTERVAL,
         FORGET_AFTER, STATE_DIR, SELF_REDIRECT, CONNECTION_POOLS, SECRET, SECRET_FILE, LOG_LEVEL, STATUS_ACCESS, NODE_NAME,
-        ARRIBA, CONTACT_PORT, STATUS_PATH, CONTEXT_PATH, ADMIN, ADMIN_ACCESS, SLOW_START, LEAVE_GRACE);
+        ARRIBA, CONTACT_PORT, STATUS_PATH, CONTEXT_PATH, ADMIN, ADMIN_ACCESS, SLOW_START, LEAVE_GRACE, PEERS_REFRESH, LEARN_PEERS);
 
     private ContextParams()
     {

@@ -20,6 +20,8 @@ import io.backhand.cluster.AcceptStats;
 import io.backhand.cluster.Cidr;
 import io.backhand.cluster.Destination;
 import io.backhand.cluster.Endpoints;
+import io.backhand.cluster.PeerDirectory;
+import io.backhand.cluster.PeerDiscovery;
 import io.backhand.cluster.StatsSettings;
 import io.backhand.cluster.TransportSettings;
 import io.backhand.config.ConfigException;
@@ -93,7 +95,7 @@ public record NodeSettings(
         {
             try
             {
-                InetSocketAddress a = Endpoints.socketAddress(v.text(), -1);
+                InetSocketAddress a = PeerDirectory.entry(v.text()); // membership: a name that does not resolve yet is kept
                 peers.add(a);
             }
             catch (IllegalArgumentException e)
@@ -163,7 +165,12 @@ public record NodeSettings(
         if (statusPath.equals("/"))
             statusPath = "";
 
-        TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(listen), iface);
+        // membership: how backhand.peers follow the cluster while it runs
+        PeerDiscovery discovery = new PeerDiscovery(
+            s.duration(ContextParams.PEERS_REFRESH, PeerDiscovery.DEFAULT_REFRESH, Duration.ofMillis(100), Duration.ofHours(1)),
+            s.integer(ContextParams.LEARN_PEERS, PeerDiscovery.DEFAULT_LEARN_MAX, 0, 10_000));
+        TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(listen), iface, discovery,
+            null);
         StatsSettings stats = new StatsSettings(transport, acceptStats, secret, interval, forget, DEFAULT_FRESHNESS);
         return new NodeSettings(nodeName, hostname, stats, new AcceptStats(status),
             s.onOff(ContextParams.SELF_REDIRECT, false), s.onOff(ContextParams.CONNECTION_POOLS, true), stateDir, arriba,
