@@ -93,8 +93,14 @@ class PeerMembershipTest
     private static void awaitFullMesh(List<PlaneNode> nodes)
     {
         for (PlaneNode n : nodes)
-            Wait.until(WAIT, n.name + " hearing exactly " + nodes.stream().map(x -> x.name).toList() + ", has "
-                + n.view().members(), () -> hearsAll(n, nodes));
+        {
+            // The assertion inside the condition makes a timeout show the view as it was at the end.
+            Wait.until(WAIT, n.name + " hearing exactly " + nodes.stream().map(x -> x.name).toList(), () ->
+            {
+                assertTrue(hearsAll(n, nodes), () -> n.name + " has " + n.view().members());
+                return true;
+            });
+        }
     }
 
     @Test
@@ -175,6 +181,17 @@ class PeerMembershipTest
         // A fourth node joins through the seed while the cluster runs.
         PlaneNode d = start(node("d", 4).peer(seed).secret(SECRET));
         awaitFullMesh(List.of(a, b, c, d));
+
+        // It stops dead: every node forgets it, and then no node sends to it any more (b and c, which learned it
+        // from a's lists, once their lists no longer name it and forgetAfter has passed).
+        d.service.silence();
+        InetSocketAddress dAddress = new InetSocketAddress(ip(ipOf(4)), port);
+        for (PlaneNode n : List.of(a, b, c))
+        {
+            Wait.until(WAIT, n.name + " forgetting d", () -> n.view().byName("d") == null);
+            Wait.until(WAIT, n.name + " no longer sending to d", () -> !n.service.peerDestinations().contains(dAddress));
+        }
+        awaitFullMesh(List.of(a, b, c));
     }
 
     @Test
