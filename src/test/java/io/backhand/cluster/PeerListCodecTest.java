@@ -1,15 +1,21 @@
 package io.backhand.cluster;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import static io.backhand.cluster.Records.ip;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -102,5 +108,23 @@ class PeerListCodecTest
             assertNotNull(in.decode(junk, junk.length, NOW, FRESH).drop());
         }
         assertFalse(PeerListCodec.isPeerList(new byte[] {0x42, 0x48, 0x4E, 0x44}, 4), "an announcement is not a list");
+    }
+
+    @Test
+    void theExampleInTheWireFormatDocumentIsWhatTheCodeSends() throws Exception
+    {
+        String doc = Files.readString(Path.of("docs/wire-format.md"));
+        Matcher m = Pattern.compile("```hex-peerlist\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        assertTrue(m.find(), "no ```hex-peerlist block in docs/wire-format.md");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String line : m.group(1).split("\n"))
+        {
+            String[] words = line.strip().split("\\s+");
+            for (int i = 1; i < words.length; i++)
+                out.write(Integer.parseInt(words[i], 16));
+        }
+        byte[] key = "example key - never use it".getBytes(StandardCharsets.US_ASCII);
+        List<InetSocketAddress> peers = List.of(at("10.58.4.23", 4445), at("fd00:58:4::24", 4445));
+        assertArrayEquals(out.toByteArray(), new PeerListCodec(key).encode(peers, 1_700_000_456_789L).get(0));
     }
 }
