@@ -159,6 +159,11 @@ public final class PeerDirectory implements AutoCloseable
     public synchronized void start(String nodeName)
     {
         refresh();
+        if (!entries.isEmpty())
+            LOG.info("backhand.peers: host names looked up every {} ms; {}", discovery.refresh().toMillis(),
+                learns() ? "up to " + discovery.learnMax() + " more peers learned on port " + learnPort
+                    : signed && discovery.learnMax() > 0 ? "no peer learned (the peers use several ports)"
+                    : signed ? "no peer learned (backhand.learnPeers is 0)" : "no peer learned (no backhand.secret)");
         if (refresher != null || entries.stream().noneMatch(PeerDirectory::isName))
             return;
         refresher = Executors.newSingleThreadScheduledExecutor(r ->
