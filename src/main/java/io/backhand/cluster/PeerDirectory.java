@@ -78,7 +78,7 @@ public final class PeerDirectory implements AutoCloseable
     private final PeerListCodec listOut;
     private final PeerListCodec listIn;
     private final boolean signed;
-    /** The last good answer per host name; written by the resolver thread only. */
+    /** The last good answer per host name; guarded by itself (the starting thread, then the resolver thread). */
     private final Map<String, List<InetAddress>> answers = new LinkedHashMap<>();
     private volatile List<InetSocketAddress> resolved;
     /** Introduced address to when it was last introduced; guarded by itself. */
@@ -194,8 +194,19 @@ public final class PeerDirectory implements AutoCloseable
         }
     }
 
-    /** Resolves every name again and publishes the result; returns it. */
-    public synchronized List<InetSocketAddress> refresh()
+    /**
+     * Resolves every name again and publishes the result; returns it. Locks only the answers, so that closing
+     * the node never waits for a slow DNS server.
+     */
+    public List<InetSocketAddress> refresh()
+    {
+        synchronized (answers)
+        {
+            return refreshLocked();
+        }
+    }
+
+    private List<InetSocketAddress> refreshLocked()
     {
         Set<InetSocketAddress> out = new LinkedHashSet<>();
         for (InetSocketAddress e : entries)
