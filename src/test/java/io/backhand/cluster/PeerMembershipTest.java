@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -246,6 +248,44 @@ class PeerMembershipTest
             assertEquals(List.of(target, good), destinations, "only the seed and the good peer");
             assertFalse(destinations.contains(forgedPeer));
             assertEquals(Map.of(DropReason.BAD_SIGNATURE, 1L), a.nonZeroDrops());
+        }
+    }
+
+    @Test
+    void aLookupThatHangsDelaysNoAnnouncement() throws Exception
+    {
+        CountDownLatch dnsAnswers = new CountDownLatch(1);
+        AtomicInteger lookups = new AtomicInteger();
+        PlaneNode b = start(node("b", 2).peer(ipOf(1) + ":" + port));
+        PlaneNode a = start(node("a", 1).peerName(NAME, port).discovery(Duration.ofMillis(100), 256).resolver(host ->
+        {
+            if (lookups.incrementAndGet() > 1)
+            {
+                try
+                {
+                    dnsAnswers.await(); // a DNS server that never answers, until the test ends
+                }
+                catch (InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return List.of(ip(ipOf(2)));
+        }));
+        try
+        {
+            Wait.until(WAIT, "a's second lookup hanging", () -> lookups.get() >= 2);
+            Wait.until(WAIT, "b hearing a", () -> b.view().byName("a") != null);
+            long sent = b.view().byName("a").stats().sentAtMillis();
+            Wait.until(WAIT, "a announcing five more times while its lookup hangs", () ->
+                b.view().byName("a").stats().sentAtMillis() >= sent + 5 * INTERVAL.toMillis());
+            assertEquals(2, lookups.get(), "the hanging lookup is not started again on top of itself");
+            assertEquals(List.of(new InetSocketAddress(ip(ipOf(2)), port)), a.service.peerDestinations(),
+                "the last answer stays in use");
+        }
+        finally
+        {
+            dnsAnswers.countDown();
         }
     }
 }
