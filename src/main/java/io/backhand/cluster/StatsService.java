@@ -9,12 +9,14 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.backhand.stats.LocalSampler;
 import io.backhand.stats.NodeState;
@@ -43,6 +45,9 @@ public final class StatsService implements AutoCloseable
     private final AtomicReference<NodeState> state;
     private final ClusterTable table;
     private StatsTransport transport;
+    /** where unicast announcements go, re-resolved and learned while the node runs */
+    private final Function<String, List<InetAddress>> resolver;
+    private PeerDirectory peerDirectory;
     private StatsCodec announceCodec;
     private ScheduledExecutorService announcer;
     private Thread listener;
@@ -54,6 +59,14 @@ public final class StatsService implements AutoCloseable
      */
     public StatsService(StatsSettings settings, LocalSampler sampler, AtomicReference<NodeState> state)
     {
+        this(settings, sampler, state, PeerDirectory.SYSTEM_RESOLVER);
+    }
+
+    /** with the host name resolver the peers are looked up with (tests give their own) */
+    public StatsService(StatsSettings settings, LocalSampler sampler, AtomicReference<NodeState> state,
+                        Function<String, List<InetAddress>> resolver)
+    {
+        this.resolver = resolver;
         this.settings = settings;
         this.state = state;
         this.sampler = sampler;
@@ -83,6 +96,10 @@ public final class StatsService implements AutoCloseable
         if (running)
             return;
         transport = new StatsTransport(settings.transport());
+       
+        peerDirectory = new PeerDirectory(settings.transport(), settings.acceptStats(), settings.secret(),
+            settings.forgetAfter().toNanos(), settings.freshness().toMillis(), resolver);
+        peerDirectory.start(sampler.identity().name());
         announceCodec = new StatsCodec(settings.secret());
         selector = Selector.open();
         for (DatagramChannel ch : transport.receivers())
@@ -115,6 +132,12 @@ public final class StatsService implements AutoCloseable
     public ClusterTable table()
     {
         return table;
+    }
+
+    /** every address unicast announcements go to now, as the next announcement will see it */
+    public List<InetSocketAddress> peerDestinations()
+    {
+        return peerDirectory == null ? List.of() : peerDirectory.destinations(table.view(), System.nanoTime());
     }
 
     public DropCounters drops()
@@ -200,9 +223,12 @@ public final class StatsService implements AutoCloseable
                 b.contactAddress(transport.sourceFor(i));
             transport.send(i, announceCodec.encode(b.build()));
         }
+        // The peers as resolved and learned now, not as they were at start.
+        long nowNanos = System.nanoTime();
+        List<InetSocketAddress> peers = peerDirectory.destinations(table.view(), nowNanos);
         InetAddress lastContact = null;
         byte[] packet = null;
-        for (InetSocketAddress peer : settings.transport().peers())
+        for (InetSocketAddress peer : peers)
         {
             InetAddress contact = s.contactAddress() != null ? s.contactAddress() : transport.sourceForPeer(peer);
             if (packet == null || !Objects.equals(contact, lastContact))
@@ -212,6 +238,8 @@ public final class StatsService implements AutoCloseable
             }
             transport.sendToPeer(peer, packet);
         }
+        if (s.state() != NodeState.LEAVING)
+            peerDirectory.sendPeerLists(table.view(), peers, nowNanos, System.currentTimeMillis(), transport::sendToPeer);
     }
 
     private void listen()
@@ -281,6 +309,14 @@ public final class StatsService implements AutoCloseable
 
     private void receiveAccepted(StatsCodec codec, byte[] packet, int length, InetAddress source, long nowNanos, long nowMillis)
     {
+        if (PeerListCodec.isPeerList(packet, length))
+        {
+            DropReason dropped = peerDirectory == null ? DropReason.UNEXPECTED_SIGNATURE
+                : peerDirectory.heardPeerList(packet, length, nowNanos, nowMillis);
+            if (dropped != null)
+                drops.drop(dropped, source);
+            return;
+        }
         StatsCodec.Decoded d = codec.decode(packet, length);
         if (!d.ok())
         {
@@ -362,5 +398,6 @@ public final class StatsService implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         transport.close();
+        peerDirectory.close();
     }
 }

@@ -60,7 +60,7 @@ public final class StatsTransport implements Closeable
                 DatagramChannel ch = DatagramChannel.open(family);
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-                ch.bind(new InetSocketAddress(port));
+                ch.bind(new InetSocketAddress(settings.listenAddress(), port)); // null binds all addresses
                 ch.configureBlocking(false);
                 receivers.put(port, ch);
             }

@@ -17,6 +17,7 @@ import java.util.Set;
 import io.backhand.cluster.AcceptStats;
 import io.backhand.cluster.Cidr;
 import io.backhand.cluster.Destination;
+import io.backhand.cluster.PeerDiscovery;
 import io.backhand.cluster.StatsSettings;
 import io.backhand.cluster.TransportSettings;
 import io.backhand.config.ConfigException;
@@ -55,8 +56,10 @@ public record NodeSettings(
         String hostname = localHostname();
         List<Destination> destinations = MULTICAST_STATS.read(s);
         List<InetSocketAddress> peers = PEERS.read(s);
+        // How backhand.peers follow the cluster while it runs: names resolved again, peers learned.
+        PeerDiscovery discovery = new PeerDiscovery(PEERS_REFRESH.read(s), LEARN_PEERS.read(s));
         TransportSettings transport = new TransportSettings(destinations, peers, listenPorts(s, destinations, peers),
-            INTERFACE.read(s));
+            INTERFACE.read(s), discovery, null);
         List<Cidr> accept = ACCEPT_STATS.read(s);
         AcceptStats acceptStats = new AcceptStats(accept);
         AcceptStats memberAddresses = MEMBER_ADDRESSES.isSet(s) ? new AcceptStats(MEMBER_ADDRESSES.read(s)) : acceptStats;

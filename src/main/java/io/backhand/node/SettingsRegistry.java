@@ -18,6 +18,8 @@ import java.util.TreeSet;
 import io.backhand.cluster.Cidr;
 import io.backhand.cluster.Destination;
 import io.backhand.cluster.Endpoints;
+import io.backhand.cluster.PeerDirectory;
+import io.backhand.cluster.PeerDiscovery;
 import io.backhand.config.Setting;
 import io.backhand.config.Setting.Scope;
 import io.backhand.config.Settings;
@@ -55,8 +57,15 @@ public final class SettingsRegistry
     public static final Setting<NetworkInterface> INTERFACE = add(context("backhand.interface", SettingsRegistry::networkInterface)
         .documentedDefault("first multicast interface").documentedIn("2.1"));
     public static final Setting<List<InetSocketAddress>> PEERS = add(context("backhand.peers",
-        ValueType.listOf(ValueType.explainedBy(text -> Endpoints.socketAddress(text, -1), "host:port entries")))
+        ValueType.listOf(ValueType.explainedBy(PeerDirectory::entry, "host:port entries")))
         .byDefault(List.of()).documentedDefault("none").documentedIn("2.1"));
+    /** How often names in {@link #PEERS} are resolved again (and peer lists sent). */
+    public static final Setting<Duration> PEERS_REFRESH = add(context("backhand.peersRefresh",
+        ValueType.duration(Duration.ofMillis(100), Duration.ofHours(1)))
+        .byDefault(PeerDiscovery.DEFAULT_REFRESH).documentedIn("2.1"));
+    /** 0: learn no peers. Learning needs a secret as well. */
+    public static final Setting<Integer> LEARN_PEERS = add(context("backhand.learnPeers", ValueType.wholeNumber(0, 10_000))
+        .byDefault(PeerDiscovery.DEFAULT_LEARN_MAX).documentedIn("2.1"));
     /** No default value: the ports of the destinations and peers, worked out in {@link NodeSettings}. */
     public static final Setting<List<Integer>> LISTEN = add(context("backhand.listen",
         ValueType.listOf(ValueType.parsedBy(SettingsRegistry::port, "UDP ports to listen on, such as 4445")))

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backhand.candidacy.Chain;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.DropReason;
+import io.backhand.cluster.Endpoints;
 import io.backhand.cluster.LatencyRecorder;
 import io.backhand.cluster.Member;
 import io.backhand.cluster.PeerLedger;
@@ -127,6 +128,7 @@ record StatusModel(
         List<String> acceptStats,
         List<String> destinations,
         List<String> peers,
+        List<String> peersNow,
         boolean signed)
     {
     }
@@ -179,6 +181,8 @@ record StatusModel(
             settings.stats().acceptStats().ranges().stream().map(Object::toString).toList(),
             settings.stats().transport().destinations().stream().map(d -> d.text()).toList(),
             settings.stats().transport().peers().stream().map(p -> p.getHostString() + ":" + p.getPort()).toList(),
+            // Where unicast announcements go now, as resolved and learned
+            backhand.stats().peerDestinations().stream().map(p -> Endpoints.format(p.getAddress(), p.getPort())).toList(),
             settings.stats().secret() != null);
 
         return new StatusModel(SCHEMA_VERSION, settings.nodeName(), backhand.version(),

@@ -372,6 +372,10 @@
     add('dropped', drops.length ? drops.map(([k, v]) => k.replace(/_/g, ' ') + ' ' + int(v)).join(' · ') : 'none', drops.length ? 'bad' : '');
     add('accept from', p.acceptStats.length ? p.acceptStats.join(', ') : 'nothing (AcceptStats is empty)', 'mono');
     add('announce to', [...p.destinations, ...p.peers].join(', ') || 'nowhere', 'mono');
+    // The peers as resolved and learned now, when that says more than the configured list.
+    const now = p.peersNow || [];
+    if (now.length && now.join(', ') !== p.peers.join(', '))
+      add('peers now', now.join(', '), 'mono');
     add('signed', p.signed ? 'yes (HMAC-SHA256)' : 'no');
     add('interval', seconds(d.announceIntervalSeconds) + '; stale after ' + seconds(d.staleAfterSeconds));
     add('workers', d.workers);

@@ -1,6 +1,7 @@
 package io.backhand.cluster;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.backhand.stats.ContainerGauge;
 import io.backhand.stats.HostFigures;
@@ -81,6 +83,11 @@ final class PlaneNode implements AutoCloseable
         private int httpPort = 8080;
         private Duration interval = Duration.ofMillis(100);
         private String iface;
+        private Duration forgetAfter = Duration.ofSeconds(30);
+        private PeerDiscovery discovery = PeerDiscovery.DEFAULT;
+        private InetAddress listenAddress;
+        private InetAddress contactAddress;
+        private Function<String, List<InetAddress>> resolver = PeerDirectory.SYSTEM_RESOLVER;
 
         private Builder(String name)
         {
@@ -107,6 +114,49 @@ final class PlaneNode implements AutoCloseable
             return this;
         }
 
+        /** A backhand.peers entry that is a host name, left for the node's resolver to look up. */
+        Builder peerName(String host, int port)
+        {
+            peers.add(InetSocketAddress.createUnresolved(host, port));
+            return this;
+        }
+
+        /** How the node's peer directory looks host names up (a test's own map of names to addresses). */
+        Builder resolver(Function<String, List<InetAddress>> r)
+        {
+            resolver = r;
+            return this;
+        }
+
+        Builder discovery(Duration refresh, int learnMax)
+        {
+            discovery = new PeerDiscovery(refresh, learnMax);
+            return this;
+        }
+
+        /**
+         * Receive on this address only, and announce it as the contact address: several nodes on one port, each
+         * on its own 127.0.0.x, as nodes on several hosts would be.
+         */
+        Builder address(String ip)
+        {
+            listenAddress = Endpoints.address(ip);
+            contactAddress = listenAddress;
+            return this;
+        }
+
+        Builder interval(Duration d)
+        {
+            interval = d;
+            return this;
+        }
+
+        Builder forgetAfter(Duration d)
+        {
+            forgetAfter = d;
+            return this;
+        }
+
         Builder accept(String... cidrs)
         {
             for (String c : cidrs)
@@ -119,12 +169,6 @@ final class PlaneNode implements AutoCloseable
         {
             for (String c : cidrs)
                 members.add(Cidr.parse(c));
-            return this;
-        }
-
-        Builder interval(Duration d)
-        {
-            interval = d;
             return this;
         }
 
@@ -158,16 +202,16 @@ final class PlaneNode implements AutoCloseable
             if (multicast && iface == null)
                 throw new IllegalStateException(name + ": a multicast line needs iface(\"lo\")");
             TransportSettings transport = new TransportSettings(destinations, peers, new ArrayList<>(ports),
-                iface == null ? null : namedInterface(iface));
+                iface == null ? null : namedInterface(iface), discovery, listenAddress);
             AcceptStats acceptStats = new AcceptStats(accept);
             StatsSettings settings = new StatsSettings(transport, acceptStats, secret, interval,
-                Duration.ofSeconds(30), Duration.ofMinutes(5), members.isEmpty() ? acceptStats : new AcceptStats(members));
+                forgetAfter, Duration.ofMinutes(5), members.isEmpty() ? acceptStats : new AcceptStats(members));
             AtomicReference<NodeState> state = new AtomicReference<>(NodeState.READY);
-            LocalSampler.Identity identity = new LocalSampler.Identity(name, name + ".test", null, 0,
+            LocalSampler.Identity identity = new LocalSampler.Identity(name, name + ".test", contactAddress, 0,
                 System.currentTimeMillis(), 1000, "test");
             LocalSampler sampler = new LocalSampler(identity, HostFigures.forThisHost(), new FixedContainer(name, httpPort),
                 ProxyTotals.NONE, state::get);
-            StatsService service = new StatsService(settings, sampler, state);
+            StatsService service = new StatsService(settings, sampler, state, resolver);
             service.start();
             return new PlaneNode(name, service);
         }
