@@ -15,6 +15,7 @@ import io.backhand.testing.Closing;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.backhand.cluster.Records.ip;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * elsewhere, forged members, names taken over, floods of names. Each must leave the map as it was, or add
  * only what a real node could, and be counted under its reason.
  */
+@Tag("cluster")
 class HostileAnnouncementsTest
 {
     private static final Duration WAIT = Duration.ofSeconds(15);

@@ -20,6 +20,7 @@ import io.backhand.testing.Closing;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.backhand.cluster.Records.ip;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * receives on its own 127.0.x.y and the same port, as nodes on several hosts would. Host names are looked up
  * in the test's own map (the JDK reads a hosts file once per JVM, so it cannot change under a running test).
  */
+@Tag("cluster")
 class PeerMembershipTest
 {
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * real node on loopback: ready while the node is ready, not ready once drained, drain refused where the admin
  * action is off, and nothing to probe where no node answers.
  */
+@Tag("cluster")
 class BackhandProbeScriptTest
 {
     static final Path SCRIPT = Path.of("deploy", "backhand-probe");

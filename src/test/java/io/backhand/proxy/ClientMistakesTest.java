@@ -10,6 +10,7 @@ import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * node the request was on its way to. Otherwise a hostile client could push healthy nodes out through passive
  * health. Real sockets send the broken bodies, through a balancer to two nodes.
  */
+@Tag("cluster")
 class ClientMistakesTest
 {
     /** A chunk size that overflows 64 bits. */

@@ -25,6 +25,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with 502 and nothing is sent in clear text. All on loopback: the node announces by unicast to each balancer's
  * own port, and balancers announce nothing, so no balancer is another's candidate.
  */
+@Tag("cluster")
 class ProxyTlsToNodeTest
 {
     @TempDir

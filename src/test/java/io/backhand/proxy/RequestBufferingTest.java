@@ -23,6 +23,7 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * go to the next node when the first refuses the connection; and a body that does not arrive in time is
  * answered 408 without any node hearing of it.
  */
+@Tag("cluster")
 class RequestBufferingTest
 {
     private static final String IN_NAME_ORDER = "removeSelf\nbyAge 6";

@@ -13,6 +13,7 @@ import io.backhand.testing.RawHttp;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the client's (127.0.0.2): the node must judge the client the balancer names, not the balancer. Both sides
  * are real sockets; the client's is bound to its loopback address.
  */
+@Tag("cluster")
 class AdminThroughBalancerTest
 {
     private static final String INSIDE = "127.0.0.1";
