@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.demo.EmbeddedNode;
 import io.backhand.testing.Http;
 import io.backhand.testing.Wait;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +78,10 @@ class WebSocketTunnelTest
         for (CompletableFuture<EchoClient> c : connecting)
             sessions.add(c.get(60, TimeUnit.SECONDS));
         assertEquals(SESSIONS, tunnels().get("open").asInt(), "one tunnel per open session");
+        // 100 open, idle tunnels on a balancer of 64 threads: none of them holds one.
+        QueuedThreadPool pool = (QueuedThreadPool) balancer.server().getThreadPool();
+        Wait.until(Duration.ofSeconds(10), "the balancer's threads free while the tunnels idle",
+            () -> pool.getBusyThreads() < 8);
 
         String[] servedBy = new String[SESSIONS];
         for (int m = 0; m < MESSAGES; m++)
