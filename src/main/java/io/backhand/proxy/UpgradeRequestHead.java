@@ -15,8 +15,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * The upgrade request a tunnel sends to the chosen node: the client's request line and end-to-end headers,
  * with the headers the proxy adds to every request it forwards (Via, Forwarded, X-Forwarded-*, the proxied
  * marker), so that the node serves it itself, believes the client's identity, and never balances it again.
- * The hop-by-hop headers are dropped as the proxy drops them, except that Connection and Upgrade are sent
- * again, since the upgrade is what this request is for.
+ * The client's Host is kept, as the proxy keeps it. The hop-by-hop headers are dropped as the proxy drops
+ * them, except that Connection and Upgrade are sent again, since the upgrade is what this request is for.
  */
 final class UpgradeRequestHead
 {
@@ -51,7 +51,10 @@ final class UpgradeRequestHead
 
         StringBuilder head = new StringBuilder(512);
         head.append(request.getMethod()).append(' ').append(requestTarget).append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(ProxyTargets.urlHost(target)).append(':').append(target.contact().getPort()).append("\r\n");
+        // The client's Host, as the proxy keeps it (name-based virtual hosts work through the balancer).
+        String clientHost = request.getHeader("Host");
+        head.append("Host: ").append(clientHost != null ? clientHost
+            : ProxyTargets.urlHost(target) + ":" + target.contact().getPort()).append("\r\n");
         String via = null;
         String forwarded = null;
         String forwardedFor = null;

@@ -122,6 +122,8 @@ class WebSocketTunnelTest
         String reply = e.reply(Duration.ofSeconds(30));
         assertNotNull(reply);
         assertTrue(reply.contains("via=1.1 backhand-balancer"), reply);
+        assertTrue(reply.contains(" host=127.0.0.1:" + balancer.port() + " "), "the client's Host is kept: " + reply);
+        assertTrue(reply.contains(" xff=127.0.0.1 "), reply);
         assertTrue(reply.endsWith("marker=true"), reply);
         e.close();
     }
