@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /** One client WebSocket session to an {@link EchoSocket}: sends text, takes replies in order, sees how it ended. */
@@ -21,6 +22,16 @@ public final class EchoClient extends Session.Listener.AbstractAutoDemanding
     {
         EchoClient echo = new EchoClient();
         client.connect(echo, URI.create("ws://127.0.0.1:" + port + EchoSocket.PATH)).get(30, TimeUnit.SECONDS);
+        return echo;
+    }
+
+    /** A session whose handshake carries {@code Cookie: <cookie>}. */
+    static EchoClient connect(WebSocketClient client, int port, String cookie) throws Exception
+    {
+        EchoClient echo = new EchoClient();
+        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        request.setHeader("Cookie", cookie);
+        client.connect(echo, URI.create("ws://127.0.0.1:" + port + EchoSocket.PATH), request).get(30, TimeUnit.SECONDS);
         return echo;
     }
 

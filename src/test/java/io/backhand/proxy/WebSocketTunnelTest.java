@@ -31,6 +31,8 @@ class WebSocketTunnelTest
     private static final int SESSIONS = 100;
     private static final int MESSAGES = 100;
     private static final long IDLE_MILLIS = 3000;
+    /** The dedicated balancer's chain, with session affinity. */
+    private static final String CHAIN = "removeSelf\nbyAge 6\nbySession\nbyRandom\nbyLogWindow\nbyBusyChildren";
 
     private static EmbeddedNode a;
     private static EmbeddedNode b;
@@ -47,7 +49,7 @@ class WebSocketTunnelTest
         b = Nodes.node("b", cluster).build();
         EchoSocket.install(b);
         b.start();
-        balancer = Nodes.node("balancer", cluster).balance(Nodes.BALANCER)
+        balancer = Nodes.node("balancer", cluster).balance(CHAIN)
             .filterParam("idleTimeout", Long.toString(IDLE_MILLIS)).start();
         Nodes.awaitServers(balancer, 3);
         client = new WebSocketClient();
@@ -112,6 +114,21 @@ class WebSocketTunnelTest
             assertEquals(1000, e.ended.get(30, TimeUnit.SECONDS), "a clean close, passed through");
         Wait.until(Duration.ofSeconds(10), "every tunnel closed", () -> tunnels().get("open").asInt() == 0);
         assertEquals(openedBefore + SESSIONS, tunnels().get("opened").asLong());
+    }
+
+    @Test
+    void aSessionCookieTakesTheUpgradeToItsOwner() throws Exception
+    {
+        for (String owner : List.of("a", "b"))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                // Jetty's session ids end with the owner's worker name, which every node announces.
+                EchoClient e = EchoClient.connect(client, balancer.port(), "JSESSIONID=node0s" + i + "x." + owner);
+                assertEquals(owner, e.nodeOf("mine? " + i), "bySession chose the session's owner");
+                e.close();
+            }
+        }
     }
 
     @Test
