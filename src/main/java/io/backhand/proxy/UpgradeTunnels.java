@@ -2,7 +2,9 @@ package io.backhand.proxy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
@@ -167,14 +169,19 @@ final class UpgradeTunnels
         UpgradeTunnel tunnel;
         try
         {
+            Set<String> seen = new HashSet<>();
             for (String[] h : answer.headers())
             {
                 String lower = h[0].toLowerCase(Locale.ROOT);
-                // Connection and Upgrade are the container's to write; the marker is only for this node.
+                // Connection and Upgrade are the container's to write; the served mark is only for this node.
                 if (lower.equals("connection") || lower.equals("upgrade") || lower.equals("content-length")
                     || lower.equals("transfer-encoding") || lower.equals(ProxyMarker.SERVED_HEADER.toLowerCase(Locale.ROOT)))
                     continue;
-                response.addHeader(h[0], h[1]);
+                // The first occurrence replaces what the container set itself (Date, Server); repeats are kept.
+                if (seen.add(lower))
+                    response.setHeader(h[0], h[1]);
+                else
+                    response.addHeader(h[0], h[1]);
             }
             tunnel = request.upgrade(UpgradeTunnel.class);
         }

@@ -47,12 +47,15 @@ class UpgradeTest
     void aWebSocketUpgradeGoesToTheChosenNodeAndItsRefusalComesBack() throws IOException
     {
         long before = Nodes.app(app).served();
+        long refusedBefore = io.backhand.testing.Http.json(balancer.statusUri()).get("tunnels").get("refused").asLong();
         RawHttp.Response r = get("Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13",
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==");
         assertEquals(200, r.status(), r.statusLine());
         assertEquals("app", r.header("X-Served-By"), "answered by the node behind the balancer");
         assertEquals(before + 1, Nodes.app(app).served(), "the node served it itself, not balanced again");
         assertEquals(null, r.header(io.backhand.node.ProxyMarker.SERVED_HEADER), "the served mark stays between the nodes");
+        assertEquals(refusedBefore + 1, io.backhand.testing.Http.json(balancer.statusUri()).get("tunnels").get("refused").asLong(),
+            "counted as refused by the node");
     }
 
     @Test
