@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,25 @@ class WebSocketTunnelTest
         assertTrue(reply.contains(" xff=127.0.0.1 "), reply);
         assertTrue(reply.endsWith("marker=true"), reply);
         e.close();
+    }
+
+    @Test
+    void aBusyTunnelOutlivesTheContainersAsyncTimeout() throws Exception
+    {
+        // The container runs an upgrade in an asynchronous cycle whose default timeout is 30 s; a tunnel in use
+        // must not end with it.
+        EchoClient e = EchoClient.connect(client, balancer.port());
+        String node = e.nodeOf("start");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
+        int i = 0;
+        while (System.nanoTime() < until)
+        {
+            assertEquals(node, e.nodeOf("tick " + i++));
+            assertFalse(e.ended.isDone(), "the tunnel ended after " + i + " ticks");
+            Thread.sleep(IDLE_MILLIS / 3);
+        }
+        e.close();
+        assertEquals(1000, e.ended.get(30, TimeUnit.SECONDS));
     }
 
     @Test
