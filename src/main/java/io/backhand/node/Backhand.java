@@ -26,6 +26,7 @@ public final class Backhand
     private final Map<String, FilterSetup> filters = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ContextTraffic traffic;
     private final ProxyTally tally;
+    private final TunnelCounters tunnels = new TunnelCounters();
     private final String version;
     private final Set<String> statusServlets = ConcurrentHashMap.newKeySet();
 
@@ -107,5 +108,11 @@ public final class Backhand
     public ProxyTally tally()
     {
         return tally;
+    }
+
+    /** The upgrade tunnels of every filter of this node. */
+    public TunnelCounters tunnels()
+    {
+        return tunnels;
     }
 }

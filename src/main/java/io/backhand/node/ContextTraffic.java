@@ -3,6 +3,7 @@ package io.backhand.node;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,19 @@ public final class ContextTraffic
             inFlight.decrementAndGet();
             return;
         }
-        request.getAsyncContext().addListener(new AsyncListener()
+        AsyncContext async;
+        try
+        {
+            async = request.getAsyncContext();
+        }
+        catch (IllegalStateException upgrading)
+        {
+            // An upgraded connection (a tunnel) reports itself asynchronous but has no context to listen to: the
+            // request is over, and the tunnel is counted apart, so that a graceful leave does not wait for it.
+            inFlight.decrementAndGet();
+            return;
+        }
+        async.addListener(new AsyncListener()
         {
             // The container completes every asynchronous request, after a timeout or an error too
             // (Servlet 6.0, 2.3.3.3): onComplete is called exactly once.

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * runs each request through its candidacy chain and serves it here, proxies it, redirects it, or refuses it.
  * In order: CONNECT is refused (this is no forward proxy); a request a trusted peer proxied here is served
  * here, with the client's identity, and never balanced again; one that already passed through this node
- * (Via) is not balanced again either; upgrades (WebSocket) are served here whole, since Jetty's proxy cannot
- * tunnel them; everything else goes through the chain. docs/request-path.md describes each outcome.
+ * (Via) is not balanced again either; upgrades (WebSocket) go through the chain and are tunnelled to the
+ * chosen node ({@link UpgradeTunnels}), since Jetty's proxy cannot carry them; everything else goes through
+ * the chain to the proxy. docs/request-path.md describes each outcome.
  *
  * <p>Must be declared {@code <async-supported>true</async-supported>}: the proxy it forwards to is asynchronous.</p>
  */
@@ -52,6 +53,7 @@ public class BalancingFilter implements Filter
     private FilterSetup setup;
     private RequestDispatcher proxy;
     private RequestOutcomes outcomes;
+    private UpgradeTunnels tunnels;
     /** The chain has removeSelf: this node's own application must never answer for it. */
     private boolean neverLocal;
     private long slowStartNanos;
@@ -69,6 +71,7 @@ public class BalancingFilter implements Filter
         if (proxy == null)
             throw new ServletException("the proxy servlet " + setup.proxyServletName() + " is missing");
         outcomes = new RequestOutcomes(backhand, setup);
+        tunnels = new UpgradeTunnels(backhand, setup, outcomes);
         slowStartNanos = backhand.settings().slowStart().toNanos();
         neverLocal = setup.chain().neverLocal();
         buffering = RequestBuffering.of(config, setup.counters());
@@ -135,6 +138,12 @@ public class BalancingFilter implements Filter
                 outcomes.loopDetected(response);
             else
                 outcomes.serveLocally(request, response, chain, false);
+            return;
+        }
+        if (tunnels.accepts(request))
+        {
+            // WebSocket and other upgrades: to the chosen node through a tunnel of their own (UpgradeTunnels).
+            tunnels.handle(request, response, chain, decide(request));
             return;
         }
         if (outcomes.mustServeLocally(request))

@@ -44,6 +44,7 @@ final class ClusterMetrics implements MultiCollector
         fromThisNode(model.servers(), out);
         filters(model.filters(), out);
         statsPlane(model.statsPlane(), out);
+        tunnels(model.tunnels(), out);
         return new MetricSnapshots(out);
     }
 
@@ -168,6 +169,26 @@ final class ClusterMetrics implements MultiCollector
             .help("Datagrams the stats plane dropped, by reason");
         plane.dropped().forEach((reason, count) -> counter(dropped, Labels.of("reason", reason), count));
         out.add(dropped.build());
+    }
+
+    private static void tunnels(StatusModel.Tunnels t, List<MetricSnapshot> out)
+    {
+        out.add(GaugeSnapshot.builder().name("backhand_tunnels_open").help("Upgrade tunnels (WebSocket) open now")
+            .dataPoint(GaugeDataPointSnapshot.builder().value(t.open()).build()).build());
+        CounterSnapshot.Builder opened = CounterSnapshot.builder().name("backhand_tunnels_opened")
+            .help("Upgrade tunnels opened since start (the node answered 101)");
+        counter(opened, Labels.EMPTY, t.opened());
+        out.add(opened.build());
+        CounterSnapshot.Builder closed = CounterSnapshot.builder().name("backhand_tunnels_closed_abnormally")
+            .help("Upgrade tunnels that ended other than by one side closing, by reason: error (a read or write failed), "
+                + "idle (nothing passed for the idle timeout)");
+        counter(closed, Labels.of("reason", "error"), t.closedByError());
+        counter(closed, Labels.of("reason", "idle"), t.closedIdle());
+        out.add(closed.build());
+        CounterSnapshot.Builder refused = CounterSnapshot.builder().name("backhand_tunnels_refused")
+            .help("Upgrades the chosen node answered with something other than 101, passed to the client as they were");
+        counter(refused, Labels.EMPTY, t.refused());
+        out.add(refused.build());
     }
 
     private static GaugeSnapshot perServer(List<StatusModel.Server> servers, String name, String help,

@@ -21,6 +21,7 @@ import io.backhand.node.Backhand;
 import io.backhand.node.FilterCounters;
 import io.backhand.node.FilterSetup;
 import io.backhand.node.NodeSettings;
+import io.backhand.node.TunnelCounters;
 
 /**
  * The status map as data: one immutable document, taken at one instant, that the HTML page (through the
@@ -43,7 +44,8 @@ record StatusModel(
     List<Server> servers,
     List<Filter> filters,
     StatsPlane statsPlane,
-    boolean admin)
+    boolean admin,
+    Tunnels tunnels)
 {
     static final int SCHEMA_VERSION = 1;
     /** A server is stale, and shown so, once it has missed this many announcements. */
@@ -133,6 +135,18 @@ record StatusModel(
     {
     }
 
+    /**
+     * This node's upgrade tunnels (WebSocket): open now, opened since start, and those that ended on an I/O
+     * error or the idle timeout; refused counts upgrades the node answered with anything but 101.
+     */
+    record Tunnels(int open, long opened, long closedByError, long closedIdle, long refused)
+    {
+        static Tunnels of(TunnelCounters c)
+        {
+            return new Tunnels(c.open(), c.openedTotal(), c.closedByError(), c.closedIdle(), c.refusedTotal());
+        }
+    }
+
     static boolean stale(Member m, long nowNanos, long intervalNanos)
     {
         return !m.isSelf() && nowNanos - m.heardAtNanos() > STALE_AFTER_ANNOUNCEMENTS * intervalNanos;
@@ -189,7 +203,7 @@ record StatusModel(
             Instant.ofEpochMilli(nowMillis).toString(), backhand.stats().state().word(), interval / 1e9,
             STALE_AFTER_ANNOUNCEMENTS * interval / 1e9, view.loadHighWater1000() / 1000.0, view.loneReason(),
             backhand.stats().sampler().container().describe(), TrafficWindow.SECONDS, List.copyOf(servers),
-            List.copyOf(filters), plane, backhand.settings().admin());
+            List.copyOf(filters), plane, backhand.settings().admin(), Tunnels.of(backhand.tunnels()));
     }
 
     private static Server server(Member m, long nowNanos, long interval, long lastMinute, double share, long[] perSecond)

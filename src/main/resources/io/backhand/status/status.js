@@ -382,6 +382,19 @@
     dl.replaceChildren(...rows);
   }
 
+  // WebSocket and other upgrades this node passed to the node that serves them.
+  function renderTunnels(d) {
+    const t = d.tunnels;
+    const rows = [];
+    const add = (k, v, cls) => rows.push(el('dt', null, k), el('dd', cls, v));
+    add('open', int(t.open));
+    add('opened', int(t.opened));
+    add('closed by error', int(t.closedByError), t.closedByError ? 'bad' : '');
+    add('closed idle', int(t.closedIdle));
+    add('refused by the node', int(t.refused));
+    $('tunnels').replaceChildren(...rows);
+  }
+
   function renderSummary(d) {
     const stale = d.servers.filter((s) => s.stale).length;
     const down = d.servers.filter((s) => s.down).length;
@@ -441,6 +454,7 @@
     renderChart(d, colors);
     renderFilters(d);
     renderPlane(d);
+    renderTunnels(d);
   }
 
   function setLive(ok, text) {

@@ -25,6 +25,7 @@ import io.backhand.demo.EmbeddedNode;
  * balancer.chain=removeSelf\nbyAge 6
  * balancer.param.backhand.multicastStats=239.255.1.2:4445,0
  * balancer.filter.idleTimeout=5000
+ * app.websocket=true                    (a WebSocket echo endpoint, {@link EchoSocket})
  * </pre>
  */
 public final class ChildNodeMain
@@ -54,7 +55,10 @@ public final class ChildNodeMain
             String chain = p.getProperty(name + ".chain");
             if (chain != null)
                 b.balance(chain);
-            EmbeddedNode node = b.start();
+            EmbeddedNode node = b.build();
+            if (Boolean.parseBoolean(p.getProperty(name + ".websocket")))
+                EchoSocket.install(node);
+            node.start();
             nodes.add(node);
             System.out.println("READY " + name + " " + node.port());
         }

@@ -66,6 +66,8 @@ class StatusPageBrowserTest
                 assertTrue(driver.findElement(By.id("live")).getAttribute("class").contains("ok"));
                 assertTrue(driver.findElement(By.id("filters")).getText().contains("removeSelf"));
                 assertTrue(driver.findElement(By.id("filters")).getText().contains("/*"));
+                assertTrue(driver.findElement(By.id("tunnels")).getText().contains("closed idle"),
+                    driver.findElement(By.id("tunnels")).getText());
                 // Under load the interpreted figures show, and the shares add up to the whole.
                 Wait.until(Duration.ofSeconds(20), "a share list of three servers",
                     () -> driver.findElements(By.cssSelector("#shares li")).size() == 3);

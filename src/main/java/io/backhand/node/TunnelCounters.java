@@ -1,0 +1,78 @@
+package io.backhand.node;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The node's upgrade tunnels (WebSocket and other protocol upgrades passed through to the node that serves
+ * them): how many are open, how many were opened, and how they ended when they did not end cleanly. A tunnel
+ * that either side closes counts only as opened; one cut by an I/O error on either side is also closed by
+ * error, one that carried nothing for the idle timeout also closed idle. Node answers other than {@code 101}
+ * are refused, and never opened.
+ */
+public final class TunnelCounters
+{
+    private final AtomicInteger open = new AtomicInteger();
+    private final LongAdder opened = new LongAdder();
+    private final LongAdder closedByError = new LongAdder();
+    private final LongAdder closedIdle = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+
+    public void opened()
+    {
+        opened.increment();
+        open.incrementAndGet();
+    }
+
+    public void closed(Ending ending)
+    {
+        open.decrementAndGet();
+        switch (ending)
+        {
+            case ERROR -> closedByError.increment();
+            case IDLE -> closedIdle.increment();
+            case CLOSED -> { }
+        }
+    }
+
+    public void refused()
+    {
+        refused.increment();
+    }
+
+    public int open()
+    {
+        return open.get();
+    }
+
+    public long openedTotal()
+    {
+        return opened.sum();
+    }
+
+    public long closedByError()
+    {
+        return closedByError.sum();
+    }
+
+    public long closedIdle()
+    {
+        return closedIdle.sum();
+    }
+
+    public long refusedTotal()
+    {
+        return refused.sum();
+    }
+
+    /** How a tunnel ended. */
+    public enum Ending
+    {
+        /** One side closed its connection. */
+        CLOSED,
+        /** A read or write on either side failed. */
+        ERROR,
+        /** Nothing passed either way for the idle timeout. */
+        IDLE
+    }
+}

@@ -1,0 +1,88 @@
+package io.backhand.proxy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/** One client WebSocket session to an {@link EchoSocket}: sends text, takes replies in order, sees how it ended. */
+public final class EchoClient extends Session.Listener.AbstractAutoDemanding
+{
+    private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    /** The close code (1006 for a connection that ended without a close frame), or -1 after an error. */
+    final CompletableFuture<Integer> ended = new CompletableFuture<>();
+
+    static EchoClient connect(WebSocketClient client, int port) throws Exception
+    {
+        EchoClient echo = new EchoClient();
+        client.connect(echo, URI.create("ws://127.0.0.1:" + port + EchoSocket.PATH)).get(30, TimeUnit.SECONDS);
+        return echo;
+    }
+
+    /** A session whose handshake carries {@code Cookie: <cookie>}. */
+    static EchoClient connect(WebSocketClient client, int port, String cookie) throws Exception
+    {
+        EchoClient echo = new EchoClient();
+        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        request.setHeader("Cookie", cookie);
+        client.connect(echo, URI.create("ws://127.0.0.1:" + port + EchoSocket.PATH), request).get(30, TimeUnit.SECONDS);
+        return echo;
+    }
+
+    static CompletableFuture<EchoClient> connectAsync(WebSocketClient client, int port) throws Exception
+    {
+        EchoClient echo = new EchoClient();
+        return client.connect(echo, URI.create("ws://127.0.0.1:" + port + EchoSocket.PATH)).thenApply(s -> echo);
+    }
+
+    void send(String text)
+    {
+        getSession().sendText(text, Callback.NOOP);
+    }
+
+    /** The next reply, or null if none came within the timeout. */
+    String reply(Duration timeout) throws InterruptedException
+    {
+        return replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends {@code text} and returns the reply's first word: the node that served it. */
+    String nodeOf(String text) throws InterruptedException
+    {
+        send(text);
+        String r = reply(Duration.ofSeconds(30));
+        if (r == null)
+            throw new AssertionError("no echo of " + text);
+        return r.substring(0, r.indexOf(' '));
+    }
+
+    void close()
+    {
+        if (isOpen())
+            getSession().close();
+    }
+
+    @Override
+    public void onWebSocketText(String message)
+    {
+        replies.add(message);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason)
+    {
+        ended.complete(statusCode);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause)
+    {
+        ended.complete(-1);
+    }
+}
