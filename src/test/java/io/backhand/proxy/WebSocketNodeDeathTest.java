@@ -11,6 +11,7 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Wait;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tunnel idle timeout, the other node's sessions carry on, and new sessions go to the other node although
  * byAge (20 s here) keeps the dead one in the chain: its refused connection puts it aside, as for any request.
  */
+@Tag("cluster")
 class WebSocketNodeDeathTest
 {
     private static final long IDLE_MILLIS = 4000;

@@ -16,6 +16,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * WebSocket through a dedicated balancer ({@code removeSelf}): two nodes run a WebSocket echo endpoint and
  * the balancer has none, so every echo proves a tunnel. Each reply names the node that sent it.
  */
+@Tag("cluster")
 class WebSocketTunnelTest
 {
     private static final int SESSIONS = 100;
