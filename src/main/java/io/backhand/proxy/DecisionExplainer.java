@@ -28,6 +28,9 @@ final class DecisionExplainer
     /** The response header that carries it. */
     static final String ANSWER = "X-Backhand-Decision";
 
+    /** The request attribute that keeps the answer's trace for {@link #restore}. */
+    private static final String LINE = DecisionExplainer.class.getName() + ".line";
+
     private final AcceptStats access;
     private final DecisionLog log;
 
@@ -54,7 +57,21 @@ final class DecisionExplainer
     {
         log.add(new DecisionLog.Entry(System.currentTimeMillis(), request.getMethod(), request.getRequestURI(), asked, trace));
         if (asked)
-            response.setHeader(ANSWER, trace.line());
+        {
+            String line = trace.line();
+            response.setHeader(ANSWER, line);
+            request.setAttribute(LINE, line);
+        }
+    }
+
+    /**
+     * Puts the trace back on an answer the proxy has just reset (a retry on the next server, or an error of
+     * our own): the decision it explains still stands.
+     */
+    static void restore(HttpServletRequest request, HttpServletResponse response)
+    {
+        if (request.getAttribute(LINE) instanceof String line)
+            response.setHeader(ANSWER, line);
     }
 
     /** Only a literal address is checked, so that an odd value can neither trigger a DNS lookup nor pass by one. */

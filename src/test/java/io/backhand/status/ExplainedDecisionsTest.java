@@ -149,6 +149,28 @@ class ExplainedDecisionsTest
     }
 
     @Test
+    void aRetriedRequestKeepsTheTraceOfItsDecision() throws Exception
+    {
+        // In name order app1 is always first: once it is gone without a word, the request fails there and is
+        // retried on app2, and the answer still explains the decision that chose app1.
+        String multicast = Net.multicastLine();
+        try (EmbeddedNode app1 = node("app1", multicast).start(); EmbeddedNode app2 = node("app2", multicast).start();
+             EmbeddedNode front = node("balancer", multicast).balance("removeSelf\nbyAge 6").start())
+        {
+            Wait.until(Duration.ofSeconds(15), "three servers in the map",
+                () -> io.backhand.testing.Http.json(front.statusUri()).get("servers").size() == 3);
+            Nodes.crash(app1);
+            String answer = RawHttp.exchange(INSIDE, front.port(), "GET /retried HTTP/1.1\r\nHost: 127.0.0.1:"
+                + front.port() + "\r\nX-Backhand-Explain: 1\r\nConnection: close\r\n\r\n");
+            Answer a = new Answer(RawHttp.status(answer), answer.substring(0, answer.indexOf("\r\n\r\n")));
+            assertEquals(200, a.status(), a.head());
+            assertEquals("app2", a.header("X-Served-By"), a.head());
+            assertEquals("start: app1 app2 balancer; removeSelf: app1 app2; byAge 6: app1 app2; -> proxy app1",
+                a.header("X-Backhand-Decision"), a.head());
+        }
+    }
+
+    @Test
     void theSameHeaderFromOutsideStatusAccessChangesNothing() throws Exception
     {
         Answer a = get(OUTSIDE, "/outside", true);
