@@ -325,6 +325,8 @@
       box.replaceChildren(el('p', 'muted', 'No Backhand filter in this context: this node announces itself and shows its map.'));
       return;
     }
+    // The decision lists change every second under traffic: keep where the reader has scrolled to.
+    const scrolled = new Map([...box.querySelectorAll('.decision-list')].map((l) => [l.dataset.filter, l.scrollTop]));
     box.replaceChildren(...d.filters.map((f) => {
       const div = el('div', 'filter');
       const head = el('div', 'head');
@@ -361,6 +363,7 @@
       if (f.decisions && f.decisions.length) div.appendChild(renderDecisions(f));
       return div;
     }));
+    box.querySelectorAll('.decision-list').forEach((l) => { l.scrollTop = scrolled.get(l.dataset.filter) || 0; });
   }
 
   // The last explained decisions of a filter: each one's trace, step by step, the winner in bold.
@@ -375,6 +378,7 @@
     det.addEventListener('toggle', () => det.open ? openDetails.add(key) : openDetails.delete(key));
     det.appendChild(el('summary', null, 'decisions (' + f.decisions.length + ')'));
     const list = el('ol', 'decision-list');
+    list.dataset.filter = f.name;
     for (const d of f.decisions) {
       const li = el('li', 'decision' + (d.asked ? ' asked' : ''));
       li.dataset.path = d.path;

@@ -149,6 +149,11 @@ class StatusPageBrowserTest
         String text = String.valueOf(seen.get("text"));
         assertTrue(text.contains("asked") && text.contains("proxy " + winner), text);
         browser.screenshot("decisions.png");
+        // The list is redrawn as decisions come in, and stays where the reader scrolled it.
+        browser.js("const l = document.querySelector('#filters .decision-list'); l.scrollTop = 60; l.oldList = true");
+        Wait.until(Duration.ofSeconds(10), "the decision list to be redrawn", () -> Boolean.TRUE.equals(browser.js(
+            "const l = document.querySelector('#filters .decision-list'); return !!l && !l.oldList")));
+        assertEquals(60L, browser.number("return document.querySelector('#filters .decision-list').scrollTop"));
         browser.js("document.querySelector('#filters details.decisions > summary').click()");
     }
 
