@@ -118,6 +118,8 @@ public final class Candidates
     public void remove(int i)
     {
         System.arraycopy(items, i + 1, items, i, size - i - 1);
+        // Keys travel with their candidates, so that a traced decision shows each server's own figure.
+        System.arraycopy(keys, i + 1, keys, i, size - i - 1);
         items[--size] = null;
     }
 
@@ -153,8 +155,11 @@ public final class Candidates
     public void moveToFront(int i)
     {
         Member m = items[i];
+        double k = keys[i];
         System.arraycopy(items, 0, items, 1, i);
+        System.arraycopy(keys, 0, keys, 1, i);
         items[0] = m;
+        keys[0] = k;
     }
 
     /** Fisher-Yates shuffle with the decision's random source. */
@@ -177,6 +182,12 @@ public final class Candidates
     public double[] keys()
     {
         return keys;
+    }
+
+    /** Empties the key slots of the current candidates (NaN), before a traced function runs. */
+    void clearKeys()
+    {
+        java.util.Arrays.fill(keys, Double.NaN);
     }
 
     /**

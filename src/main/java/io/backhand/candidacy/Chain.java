@@ -87,6 +87,29 @@ public final class Chain
         return Decision.from(candidates, maxTargets, context);
     }
 
+    /**
+     * {@link #decide}, writing down what each function left into {@code trace}: for a decision an operator
+     * asked to see. Kept apart from {@link #decide} so that the decisions nobody asks about run exactly as
+     * they would without it.
+     */
+    public Decision explain(ClusterView view, Candidates candidates, RequestView request, DecisionContext context,
+                            int maxTargets, DecisionTrace trace)
+    {
+        candidates.reset(view);
+        trace.start(candidates);
+        for (Step s : steps)
+        {
+            // Whatever a function leaves in the key slots is its figure; one that ranks nothing leaves NaN.
+            candidates.clearKeys();
+            s.function().apply(candidates, request, context);
+            trace.after(s.text(), candidates);
+        }
+        candidates.neverLocal(neverLocal);
+        Decision d = Decision.from(candidates, maxTargets, context);
+        trace.decided(d);
+        return d;
+    }
+
     static boolean eligible(Member m, Member pinned)
     {
         return m.state() == NodeState.READY || m == pinned;

@@ -50,6 +50,7 @@ public final class FilterCounters
 
     private final Map<Outcome, LongAdder> totals = new EnumMap<>(Outcome.class);
     private final ConcurrentMap<String, Map<Outcome, LongAdder>> byServer = new ConcurrentHashMap<>();
+    private final DecisionLog decisions = new DecisionLog();
 
     FilterCounters()
     {
@@ -68,6 +69,12 @@ public final class FilterCounters
                     m.put(o, new LongAdder());
                 return m;
             }).get(outcome).increment();
+    }
+
+    /** The filter's last explained decisions, for the status page. */
+    public DecisionLog decisions()
+    {
+        return decisions;
     }
 
     public long total(Outcome outcome)

@@ -475,6 +475,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             LOG.info("{} {}: {} failed before answering ({}); retrying on {}", clientRequest.getMethod(),
                 clientRequest.getRequestURI(), target.name(), ProxyFailures.describe(failure), attempt.current().name());
             proxyResponse.reset();
+            DecisionExplainer.restore(clientRequest, proxyResponse);
             retry(clientRequest, proxyResponse);
             return;
         }
@@ -557,6 +558,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             // reset(), not resetBuffer(): headers already copied from the backend (its Content-Length above all)
             // would describe a body that is not coming.
             proxyResponse.reset();
+            DecisionExplainer.restore(clientRequest, proxyResponse);
             proxyResponse.setHeader("Connection", "close");
             RequestOutcomes.plain(proxyResponse, status, attempt.explanation());
         }

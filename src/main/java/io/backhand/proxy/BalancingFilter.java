@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.backhand.candidacy.Candidates;
 import io.backhand.candidacy.Decision;
 import io.backhand.candidacy.DecisionContext;
+import io.backhand.candidacy.DecisionTrace;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
 import io.backhand.node.Backhand;
@@ -58,6 +59,7 @@ public class BalancingFilter implements Filter
     private boolean neverLocal;
     private long slowStartNanos;
     private RequestBuffering buffering;
+    private DecisionExplainer explainer;
 
     @Override
     public void init(FilterConfig config) throws ServletException
@@ -75,6 +77,7 @@ public class BalancingFilter implements Filter
         slowStartNanos = backhand.settings().slowStart().toNanos();
         neverLocal = setup.chain().neverLocal();
         buffering = RequestBuffering.of(config, setup.counters());
+        explainer = new DecisionExplainer(backhand.settings().statusAccess(), setup.counters().decisions());
     }
 
     @Override
@@ -143,7 +146,7 @@ public class BalancingFilter implements Filter
         if (tunnels.accepts(request))
         {
             // WebSocket and other upgrades: to the chosen node through a tunnel of their own (UpgradeTunnels).
-            tunnels.handle(request, response, chain, decide(request));
+            tunnels.handle(request, response, chain, decide(request, response));
             return;
         }
         if (outcomes.mustServeLocally(request))
@@ -151,7 +154,7 @@ public class BalancingFilter implements Filter
             outcomes.serveLocally(request, response, chain, false);
             return;
         }
-        Decision decision = decide(request);
+        Decision decision = decide(request, response);
         switch (decision.kind())
         {
             case LOCAL ->
@@ -178,7 +181,7 @@ public class BalancingFilter implements Filter
     {
         // The hand-off this filter put on the request before its body was read; the decision is made now.
         ProxyHandoff handoff = ProxyHandoff.of(request);
-        Decision decision = decide(request);
+        Decision decision = decide(request, response);
         switch (decision.kind())
         {
             case PROXY, LOCAL -> forwardToProxy(request, response, decision, handoff);
@@ -187,13 +190,25 @@ public class BalancingFilter implements Filter
         }
     }
 
-    private Decision decide(HttpServletRequest request)
+    private Decision decide(HttpServletRequest request, HttpServletResponse response)
     {
         Scratch s = SCRATCH.get();
         ClusterView view = backhand.stats().view();
-        s.context.set(System.nanoTime(), ThreadLocalRandom.current(), view, setup.interpretedFigures());
+        long now = System.nanoTime();
+        s.context.set(now, ThreadLocalRandom.current(), view, setup.interpretedFigures());
         s.context.slowStart(slowStartNanos);
-        Decision d = setup.chain().decide(view, s.candidates, s.view.reset(request), s.context, setup.retries() + 1);
+        // --- explain: a decision asked about (or sampled) is traced; all others take the plain path below.
+        boolean asked = explainer.asked(request);
+        Decision d;
+        if (asked || explainer.sampleDue(now))
+        {
+            DecisionTrace trace = new DecisionTrace();
+            d = setup.chain().explain(view, s.candidates, s.view.reset(request), s.context, setup.retries() + 1, trace);
+            explainer.explained(request, response, trace, asked);
+        }
+        // --- end explain
+        else
+            d = setup.chain().decide(view, s.candidates, s.view.reset(request), s.context, setup.retries() + 1);
         if (LOG.isDebugEnabled())
         {
             Member target = d.target();

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backhand.candidacy.Chain;
+import io.backhand.candidacy.DecisionTrace;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.DropReason;
 import io.backhand.cluster.Endpoints;
@@ -18,6 +19,7 @@ import io.backhand.cluster.PeerLedger;
 import io.backhand.cluster.TrafficWindow;
 import io.backhand.stats.ServerStats;
 import io.backhand.node.Backhand;
+import io.backhand.node.DecisionLog;
 import io.backhand.node.FilterCounters;
 import io.backhand.node.FilterSetup;
 import io.backhand.node.NodeSettings;
@@ -112,6 +114,7 @@ record StatusModel(
     /**
      * @param requests  what the filter did with its requests, by outcome word
      * @param byServer  the same per server (outcomes that name a server: all but unavailable)
+     * @param decisions the last explained decisions, newest first (asked for, or sampled once a second)
      */
     record Filter(
         String name,
@@ -120,7 +123,36 @@ record StatusModel(
         int retries,
         String figures,
         Map<String, Long> requests,
-        Map<String, Map<String, Long>> byServer)
+        Map<String, Map<String, Long>> byServer,
+        List<Explained> decisions)
+    {
+    }
+
+    /**
+     * One decision with its trace.
+     *
+     * @param asked   true when the client asked for it, false when it was sampled
+     * @param outcome local, declined, proxy, redirect or unavailable
+     * @param winner  the server chosen, null when none was
+     * @param steps   the candidates as the chain started ("start"), then after each function
+     */
+    record Explained(
+        String time,
+        String method,
+        String path,
+        boolean asked,
+        String outcome,
+        String winner,
+        List<Step> steps)
+    {
+    }
+
+    record Step(String function, List<Candidate> candidates)
+    {
+    }
+
+    /** @param figure what the function ranked this server by, in its own units; null when it ranked nothing */
+    record Candidate(String server, Double figure)
     {
     }
 
@@ -242,7 +274,25 @@ record StatusModel(
         });
         return new Filter(f.filterName(), List.copyOf(f.urlPatterns()),
             f.chain().steps().stream().map(Chain.Step::text).toList(), f.retries(),
-            f.interpretedFigures() ? "interpreted" : "raw", requests, byServer);
+            f.interpretedFigures() ? "interpreted" : "raw", requests, byServer,
+            counters.decisions().newestFirst().stream().map(StatusModel::explained).toList());
+    }
+
+    private static Explained explained(DecisionLog.Entry e)
+    {
+        DecisionTrace t = e.trace();
+        List<Step> steps = t.steps().stream().map(s -> new Step(s.function(), s.candidates().stream()
+            .map(c -> new Candidate(c.server(), figure(c.figure()))).toList())).toList();
+        return new Explained(Instant.ofEpochMilli(e.atMillis()).toString(), e.method(), e.path(), e.asked(),
+            t.outcome(), t.winner(), steps);
+    }
+
+    /** A sort key for JSON: none (null) when the function ranked nothing, or when it is no finite number. */
+    private static Double figure(double v)
+    {
+        if (!Double.isFinite(v))
+            return null;
+        return Math.abs(v) < 1e9 ? round(v, 6) : v;
     }
 
     private static double round(double v, int decimals)

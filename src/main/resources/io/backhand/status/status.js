@@ -325,6 +325,8 @@
       box.replaceChildren(el('p', 'muted', 'No Backhand filter in this context: this node announces itself and shows its map.'));
       return;
     }
+    // The decision lists change every second under traffic: keep where the reader has scrolled to.
+    const scrolled = new Map([...box.querySelectorAll('.decision-list')].map((l) => [l.dataset.filter, l.scrollTop]));
     box.replaceChildren(...d.filters.map((f) => {
       const div = el('div', 'filter');
       const head = el('div', 'head');
@@ -358,8 +360,48 @@
         det.appendChild(t);
         div.appendChild(det);
       }
+      if (f.decisions && f.decisions.length) div.appendChild(renderDecisions(f));
       return div;
     }));
+    box.querySelectorAll('.decision-list').forEach((l) => { l.scrollTop = scrolled.get(l.dataset.filter) || 0; });
+  }
+
+  // The last explained decisions of a filter: each one's trace, step by step, the winner in bold.
+  function figure(v) {
+    if (v === null || v === undefined) return '';
+    return '=' + (Number.isInteger(v) ? String(v) : String(Math.round(v * 1000) / 1000));
+  }
+  function renderDecisions(f) {
+    const key = f.name + '\u0000decisions';
+    const det = el('details', 'decisions');
+    det.open = openDetails.has(key);
+    det.addEventListener('toggle', () => det.open ? openDetails.add(key) : openDetails.delete(key));
+    det.appendChild(el('summary', null, 'decisions (' + f.decisions.length + ')'));
+    const list = el('ol', 'decision-list');
+    list.dataset.filter = f.name;
+    for (const d of f.decisions) {
+      const li = el('li', 'decision' + (d.asked ? ' asked' : ''));
+      li.dataset.path = d.path;
+      li.dataset.winner = d.winner || '';
+      li.dataset.outcome = d.outcome;
+      const head = el('div', 'dhead');
+      head.append(el('span', 'muted', d.time.substring(11, 19)), ' ', el('span', 'mono', d.method + ' ' + d.path), ' ',
+        el('span', 'chip', d.asked ? 'asked' : 'sampled'), ' → ', el('b', null, d.outcome + (d.winner ? ' ' + d.winner : '')));
+      const steps = el('ol', 'trace');
+      for (const st of d.steps) {
+        const s = el('li');
+        s.append(el('span', 'fn', st.function));
+        if (!st.candidates.length) s.append(el('span', 'muted', ' (none)'));
+        for (const c of st.candidates) {
+          s.append(' ', el(c.server === d.winner ? 'b' : 'span', 'cand', c.server + figure(c.figure)));
+        }
+        steps.appendChild(s);
+      }
+      li.append(head, steps);
+      list.appendChild(li);
+    }
+    det.appendChild(list);
+    return det;
   }
 
   function renderPlane(d) {

@@ -11,10 +11,12 @@ import io.backhand.candidacy.Chain;
 import io.backhand.candidacy.ChainParser;
 import io.backhand.candidacy.Decision;
 import io.backhand.candidacy.DecisionContext;
+import io.backhand.candidacy.DecisionTrace;
 import io.backhand.candidacy.RequestView;
 import io.backhand.cluster.ClusterTable;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.Member;
+import io.backhand.node.DecisionLog;
 import io.backhand.stats.ServerStats;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,6 +64,7 @@ public class DecisionBenchmark
     private boolean interpreted;
     private final Candidates candidates = new Candidates();
     private final DecisionContext context = new DecisionContext();
+    private final DecisionLog log = new DecisionLog();
 
     @Setup(Level.Trial)
     public void setUp() throws Exception
@@ -108,5 +111,30 @@ public class DecisionBenchmark
     {
         context.set(System.nanoTime(), ThreadLocalRandom.current(), view, interpreted);
         return chain.decide(view, candidates, RequestView.NONE, context, 3);
+    }
+
+    /**
+     * What the balancing filter does when nobody asks for an explanation: the one-a-second sampling check, then
+     * the plain decision (and, once a second, a traced one). Compared with {@link #decide}, this is the cost
+     * of being able to explain.
+     */
+    @Benchmark
+    public Decision decideOrSample()
+    {
+        long now = System.nanoTime();
+        context.set(now, ThreadLocalRandom.current(), view, interpreted);
+        if (log.sampleDue(now))
+            return chain.explain(view, candidates, RequestView.NONE, context, 3, new DecisionTrace());
+        return chain.decide(view, candidates, RequestView.NONE, context, 3);
+    }
+
+    /** A decision someone asked to see: the chain traced step by step (its cost falls only on those). */
+    @Benchmark
+    public DecisionTrace explain()
+    {
+        context.set(System.nanoTime(), ThreadLocalRandom.current(), view, interpreted);
+        DecisionTrace trace = new DecisionTrace();
+        chain.explain(view, candidates, RequestView.NONE, context, 3, trace);
+        return trace;
     }
 }

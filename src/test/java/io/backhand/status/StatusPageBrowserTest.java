@@ -1,13 +1,17 @@
 package io.backhand.status;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.backhand.demo.EmbeddedNode;
 import io.backhand.demo.LocalCluster;
+import io.backhand.testing.Http;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StatusPageBrowserTest
 {
     private static final By ROWS = By.cssSelector("#servers tbody tr.server");
+    private static final String MINE = "#filters li.decision.asked[data-path='/explain-me']";
 
     @Test
     void thePageFollowsTheClusterMarksACrashedNodeStaleThenForgetsIt() throws Exception
@@ -68,6 +73,7 @@ class StatusPageBrowserTest
                 assertTrue(driver.findElement(By.id("filters")).getText().contains("/*"));
                 assertTrue(driver.findElement(By.id("tunnels")).getText().contains("closed idle"),
                     driver.findElement(By.id("tunnels")).getText());
+                assertDecisionsRender(browser, cluster);
                 // Under load the interpreted figures show, and the shares add up to the whole.
                 Wait.until(Duration.ofSeconds(20), "a share list of three servers",
                     () -> driver.findElements(By.cssSelector("#shares li")).size() == 3);
@@ -106,6 +112,51 @@ class StatusPageBrowserTest
             browser.screenshot("forgotten.png");
             assertEquals(List.of(), browser.severeConsoleEntries(), "the page logged errors");
         }
+    }
+
+    /**
+     * The filter's recent decisions: sampled ones fill in under load by themselves, and one asked for with
+     * X-Backhand-Explain (from loopback, inside the default statusAccess) shows with its whole trace.
+     */
+    private static void assertDecisionsRender(Browser browser, LocalCluster cluster) throws Exception
+    {
+        var driver = browser.driver();
+        Wait.until(Duration.ofSeconds(20), "sampled decisions in the filter's list",
+            () -> driver.findElements(By.cssSelector("#filters li.decision:not(.asked)")).size() >= 2);
+        HttpResponse<String> asked = Http.CLIENT.send(HttpRequest.newBuilder(cluster.balancer().uri().resolve("/explain-me"))
+            .header("X-Backhand-Explain", "1").timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, asked.statusCode());
+        String winner = asked.headers().firstValue("X-Served-By").orElseThrow();
+        assertTrue(asked.headers().firstValue("X-Backhand-Decision").orElse("").endsWith("-> proxy " + winner),
+            asked.headers().map().toString());
+        Wait.until(Duration.ofSeconds(20), "the asked-for decision on the page",
+            () -> !driver.findElements(By.cssSelector(MINE)).isEmpty());
+        // The filters redraw themselves every second under load, so each look at the list is one script.
+        browser.js("document.querySelector('#filters details.decisions > summary').click()");
+        Wait.until(Duration.ofSeconds(10), "the decision list to unfold", () -> Boolean.TRUE.equals(browser.js(
+            "const d = document.querySelector(arguments[0]); return !!d && d.getClientRects().length > 0", MINE)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.js("const d = document.querySelector(arguments[0]);"
+            + " const steps = [...d.querySelectorAll('.trace > li')];"
+            + " return {winner: d.dataset.winner, text: d.textContent,"
+            + " functions: steps.map(s => s.querySelector('.fn').textContent),"
+            + " lines: steps.map(s => s.textContent),"
+            + " bold: [...d.querySelectorAll('.trace > li:last-child b.cand')].map(b => b.textContent)}", MINE);
+        assertEquals(winner, seen.get("winner"));
+        assertEquals(List.of("start", "removeSelf", "byAge 6", "byRandom", "byLogWindow", "byBusyChildren"), seen.get("functions"));
+        String ranked = String.valueOf(((List<?>) seen.get("lines")).get(5));
+        assertTrue(ranked.matches("byBusyChildren\\s+app\\d=\\d+.*"), "byBusyChildren with its figures: " + ranked);
+        assertEquals(List.of(winner), ((List<?>) seen.get("bold")).stream().map(b -> b.toString().replaceAll("=.*", "")).toList(),
+            "the winner, in bold, on the last step");
+        String text = String.valueOf(seen.get("text"));
+        assertTrue(text.contains("asked") && text.contains("proxy " + winner), text);
+        browser.screenshot("decisions.png");
+        // The list is redrawn as decisions come in, and stays where the reader scrolled it.
+        browser.js("const l = document.querySelector('#filters .decision-list'); l.scrollTop = 60; l.oldList = true");
+        Wait.until(Duration.ofSeconds(10), "the decision list to be redrawn", () -> Boolean.TRUE.equals(browser.js(
+            "const l = document.querySelector('#filters .decision-list'); return !!l && !l.oldList")));
+        assertEquals(60L, browser.number("return document.querySelector('#filters .decision-list').scrollTop"));
+        browser.js("document.querySelector('#filters details.decisions > summary').click()");
     }
 
     @SuppressWarnings("unchecked")
