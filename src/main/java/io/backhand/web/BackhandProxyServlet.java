@@ -369,7 +369,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse)
     {
         ProxyAttempt attempt = (ProxyAttempt) clientRequest.getAttribute(ATTEMPT_ATTRIBUTE);
-        long elapsed = attempt.ended(true);
+        long elapsed = attempt.answered(serverResponse.getStatus());
         backhand.tally().record(elapsed);
         setup.counters().record(FilterCounters.Outcome.PROXIED, attempt.current().name());
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
