@@ -1,20 +1,19 @@
 package io.backhand.bench.harness;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import io.backhand.bench.load.StreamSpec;
 import io.backhand.bench.peers.Backend;
 
 /**
- * The floor: no balancer process at all, but one central queue in the load generator handing each request to the
- * first free worker, fastest backend first (see the load package's Oracle). Every other contender's p99 is also
- * given as a ratio to its own.
+ * The floor: no balancer process at all, but the load generator itself sending each request where its expected
+ * delay is shortest, from every backend's exact state (see the load package's Oracle). Every other contender's
+ * p99 is also given as a ratio to its own.
  */
 final class OracleContender implements Contender
 {
-    static final String LABEL = "oracle (central queue)";
+    static final String LABEL = "oracle (exact state)";
 
     @Override
     public String label()
@@ -25,14 +24,14 @@ final class OracleContender implements Contender
     @Override
     public Running start(Env env, Cluster cluster, List<Backend> backends, int count, String cpus)
     {
-        List<Integer> order = new ArrayList<>();
+        List<String> uris = new ArrayList<>();
+        List<Double> means = new ArrayList<>();
         for (int i = 0; i < cluster.nodes().size(); i++)
-            order.add(i);
-        // Fastest first: least slowed down, then most workers.
-        order.sort(Comparator.<Integer>comparingDouble(i -> cluster.slowdowns().get(i))
-            .thenComparing(i -> -cluster.workers().get(i)));
-        List<String> uris = order.stream().map(i -> cluster.uri(i, "/work")).toList();
-        List<Integer> workers = order.stream().map(i -> cluster.workers().get(i)).toList();
+        {
+            uris.add(cluster.uri(i, "/work"));
+            means.add(ClusterScenarios.MEAN_MS * cluster.slowdowns().get(i));
+        }
+        List<Integer> workers = cluster.workers();
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < count; i++)
             entries.add("oracle:" + (i + 1) + "/");
@@ -53,7 +52,7 @@ final class OracleContender implements Contender
             @Override
             public StreamSpec stream(String label, int balancer, String path, double rate)
             {
-                return StreamSpec.oracle(label, uris, workers, rate);
+                return StreamSpec.oracle(label, uris, workers, means, rate);
             }
 
             @Override

@@ -1,19 +1,23 @@
 package io.backhand.bench.load;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The balancer no balancer can beat on this cluster: one central queue inside the load generator, handing each
- * request to the first free worker, fastest backend first, the moment one is free. It knows every request in
- * flight on every backend, the ones other streams send straight to a backend included (they occupy a worker
- * there just the same), and it never sends a request to a busy backend, so nothing ever queues behind a slow
- * request on a backend. What it does not know: a backend slowing down mid-trial (its order is the configured
- * speeds), and a backend that fails, which it learns from the failure: a backend that answered 5xx is passed
- * over for a second.
+ * The balancer no balancer can beat on this cluster: inside the load generator, it knows at every instant how
+ * many requests each backend is working on or queueing (every request of every stream, those sent straight to a
+ * backend included), each backend's workers and its mean service time, and sends each request, the moment it
+ * is due, where its expected delay is shortest: the service time if a worker is free, else the service time
+ * times (requests there + 1) / workers. A slow backend's free worker is thus used only when the fast ones'
+ * queues would cost more.
+ *
+ * <p>It is not a central queue handing requests to free workers, although that is the textbook floor: here the
+ * hand-off (an answer reaching the generator, the next request travelling to the freed worker) leaves the
+ * worker idle for a round trip through a busy machine, which cost such an oracle a third of the cluster's
+ * capacity when it was tried. What it does not know: a backend slowing down mid-trial (its means are the
+ * configured ones), and a backend that fails, which it learns from the failure: a backend that answered 5xx is
+ * passed over for a second.</p>
  */
 final class Oracle
 {
@@ -23,22 +27,19 @@ final class Oracle
         void send(String uri, long intended, StreamTally tally, IntConsumer onStatus);
     }
 
-    private record Job(long intended, StreamTally tally)
-    {
-    }
-
     private static final long DOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final List<String> uris;
     private final int[] workers;
+    private final double[] serviceMillis;
     private final int[] busy;
     private final long[] downUntil;
-    private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final Sender sender;
 
-    Oracle(List<String> uris, List<Integer> workers, Sender sender)
+    Oracle(List<String> uris, List<Integer> workers, List<Double> serviceMillis, Sender sender)
     {
         this.uris = List.copyOf(uris);
         this.workers = workers.stream().mapToInt(Integer::intValue).toArray();
+        this.serviceMillis = serviceMillis.stream().mapToDouble(Double::doubleValue).toArray();
         this.busy = new int[workers.size()];
         this.downUntil = new long[workers.size()];
         java.util.Arrays.fill(downUntil, System.nanoTime());
@@ -50,7 +51,8 @@ final class Oracle
     {
         for (int i = 0; i < uris.size(); i++)
         {
-            if (uri.startsWith(uris.get(i).substring(0, uris.get(i).indexOf('/', "http://".length()))))
+            String u = uris.get(i);
+            if (uri.startsWith(u.substring(0, u.indexOf('/', "http://".length()))))
                 return i;
         }
         return -1;
@@ -67,53 +69,41 @@ final class Oracle
         int i;
         synchronized (this)
         {
-            i = free(System.nanoTime());
-            if (i < 0)
-            {
-                queue.addLast(new Job(intended, tally));
-                return;
-            }
+            i = pick(System.nanoTime());
             busy[i]++;
         }
-        dispatch(i, new Job(intended, tally));
+        sender.send(uris.get(i), intended, tally, status -> released(i, status));
     }
 
-    /** A request on backend {@code i} ended, with this status: the worker is free for the head of the queue. */
-    void released(int i, int status)
+    /** A request on backend {@code i} ended, with this status. */
+    synchronized void released(int i, int status)
     {
-        List<int[]> picks = new ArrayList<>();
-        List<Job> jobs = new ArrayList<>();
-        synchronized (this)
+        busy[i]--;
+        if (status >= 500 || status == 0)
+            downUntil[i] = System.nanoTime() + DOWN_NANOS;
+    }
+
+    /** The backend of shortest expected delay, among those that have not just failed if any has not. */
+    private int pick(long now)
+    {
+        int best = -1;
+        double bestDelay = Double.MAX_VALUE;
+        for (int pass = 0; pass < 2 && best < 0; pass++)
         {
-            busy[i]--;
-            long now = System.nanoTime();
-            if (status >= 500 || status == 0)
-                downUntil[i] = now + DOWN_NANOS;
-            int j;
-            while (!queue.isEmpty() && (j = free(now)) >= 0)
+            for (int i = 0; i < workers.length; i++)
             {
-                busy[j]++;
-                picks.add(new int[] {j});
-                jobs.add(queue.pollFirst());
+                if (pass == 0 && now - downUntil[i] < 0)
+                    continue;
+                double delay = serviceMillis[i] * Math.max(1, (busy[i] + 1.0) / workers[i])
+                    // among equal delays, the emptier backend
+                    + 1e-6 * busy[i] / workers[i];
+                if (delay < bestDelay)
+                {
+                    bestDelay = delay;
+                    best = i;
+                }
             }
         }
-        for (int k = 0; k < jobs.size(); k++)
-            dispatch(picks.get(k)[0], jobs.get(k));
-    }
-
-    /** The fastest backend with a free worker that has not just failed, else -1. */
-    private int free(long now)
-    {
-        for (int i = 0; i < workers.length; i++)
-        {
-            if (busy[i] < workers[i] && now - downUntil[i] >= 0)
-                return i;
-        }
-        return -1;
-    }
-
-    private void dispatch(int i, Job job)
-    {
-        sender.send(uris.get(i), job.intended(), job.tally(), status -> released(i, status));
+        return best;
     }
 }

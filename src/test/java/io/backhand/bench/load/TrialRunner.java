@@ -49,7 +49,7 @@ final class TrialRunner
         for (StreamSpec s : spec.streams())
         {
             if (s.workers() != null && oracle == null)
-                oracle = new Oracle(s.uris(), s.workers(), (uri, intended, tally, then) -> send(uri, intended, tally, then));
+                oracle = new Oracle(s.uris(), s.workers(), s.serviceMillis(), (uri, intended, tally, then) -> send(uri, intended, tally, then));
         }
         for (int i = 0; i < spec.streams().size(); i++)
         {
