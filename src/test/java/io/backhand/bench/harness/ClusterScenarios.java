@@ -27,9 +27,9 @@ final class ClusterScenarios
     /** Extra traffic sent straight to b1 in scenario 3's second variant: half of b1's capacity. */
     static final double DIRECT_FRACTION_OF_B1 = 0.5;
     /** Scenarios 6 and 7: the event starts this long into the measured window and lasts {@link #EVENT_MILLIS}. */
-    static final long EVENT_AT_MILLIS = 10_000;
+    static final long EVENT_AT_MILLIS = 5_000;
     static final long EVENT_MILLIS = 20_000;
-    static final long EVENT_TRIAL_MILLIS = 40_000;
+    static final long EVENT_TRIAL_MILLIS = 30_000;
 
     private ClusterScenarios()
     {
@@ -139,7 +139,7 @@ final class ClusterScenarios
                 for (int i = 0; i < 4; i++)
                     streams.add(r.stream("lb" + (i + 1), i, "work", load * capacity() / 4));
                 result.trials.addAll(trials.repeated("5", c.label(), "four balancers", load, streams, cluster, r,
-                    trials.warmupMillis(), trials.measureMillis(), 0, 0, List.of()));
+                    trials.warmupMillis(), shortMeasure(env, trials), 0, 0, List.of()));
             }
         }
         return result;
@@ -224,18 +224,24 @@ final class ClusterScenarios
                 {
                     result.trials.addAll(trials.repeated("8", c.label(), "8/4/4/2 workers", load,
                         List.of(r.stream("lb", 0, "work", load * cluster.capacity())), cluster, r, trials.warmupMillis(),
-                        trials.measureMillis(), 0, 0, List.of()));
+                        shortMeasure(env, trials), 0, 0, List.of()));
                 }
             }
         }
         return result;
     }
 
+    /** The newer scenarios' measured window: with --quick only long enough to prove the harness works. */
+    private static long shortMeasure(Env env, Trials trials)
+    {
+        return env.quick ? 2_000 : trials.measureMillis();
+    }
+
     /** When the event starts, how long it lasts, and the measured window: shorter with --quick. */
     private static long[] eventTimes(Env env)
     {
         if (env.quick)
-            return new long[] {2_000, 3_000, 7_000};
+            return new long[] {1_000, 2_000, 4_000};
         return new long[] {EVENT_AT_MILLIS, EVENT_MILLIS, EVENT_TRIAL_MILLIS};
     }
 
