@@ -52,7 +52,7 @@ record FilterSetup(String filterName, Chain chain, List<String> urlPatterns, Map
         "idleTimeout", "30000",
         BackhandProxyServlet.CONNECT_TIMEOUT, "3000",
         "maxConnections", "256");
-    static final String DEFAULT_CHAIN = "byAge 6\nbyRandom\nbyLogWindow\nbyBusyChildren";
+    static final String DEFAULT_CHAIN = "byAge 6\nbyLatency";
 
     static Set<String> knownParams()
     {

@@ -14,7 +14,7 @@ import io.backhand.bench.peers.Backend;
 record BackhandContender(String label, String chain, String figures) implements Contender
 {
     /** The chain a filter runs when none is configured (FilterSetup's DEFAULT_CHAIN): keep the two alike. */
-    static final String DEFAULT_CHAIN = "byAge 6;byRandom;byLogWindow;byBusyChildren";
+    static final String DEFAULT_CHAIN = "byAge 6;byLatency";
     /** What the label of the contender running the shipped default ends with; the targets are read off it. */
     static final String DEFAULT_MARK = " (default)";
 
