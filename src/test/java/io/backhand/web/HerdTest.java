@@ -195,6 +195,18 @@ class HerdTest
         assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
     }
 
+    /** The default chain's ranking reads no announced figure: its own requests in flight spread the burst. */
+    @Test
+    void byLatencyGivesTheIdleNodeNoMoreThanItsShare() throws Exception
+    {
+        chain = "removeSelf\nbyAge 6\nbyLatency";
+        Map<String, Integer> servedBy = burst(null, new ArrayList<>());
+        int a = servedBy.getOrDefault("a", 0);
+        System.out.println("HerdTest byLatency: " + servedBy);
+        assertTrue(a <= BURST * 60 / 100, "a took more than 60% of the burst: " + servedBy);
+        assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
+    }
+
     @Test
     void withRawFiguresTheIdleNodeTakesNearlyAllOfTheBurst() throws Exception
     {
