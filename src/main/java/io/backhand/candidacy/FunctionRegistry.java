@@ -11,6 +11,7 @@ import io.backhand.candidacy.functions.ByAge;
 import io.backhand.candidacy.functions.ByBusyChildren;
 import io.backhand.candidacy.functions.ByCPU;
 import io.backhand.candidacy.functions.ByCost;
+import io.backhand.candidacy.functions.ByExpectedDelay;
 import io.backhand.candidacy.functions.ByHostname;
 import io.backhand.candidacy.functions.ByLatency;
 import io.backhand.candidacy.functions.ByLoad;
@@ -62,6 +63,7 @@ public final class FunctionRegistry
         m.put("HTTPRedirectToIP", HTTPRedirectToIP::create);
         m.put("HTTPRedirectToName", HTTPRedirectToName::create);
         m.put("byLatency", ByLatency::create);
+        m.put("byExpectedDelay", ByExpectedDelay::create);
         return m;
     }
 

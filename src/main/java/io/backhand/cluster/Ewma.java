@@ -8,13 +8,19 @@ package io.backhand.cluster;
 public final class Ewma
 {
     static final double TAU_NANOS = 10e9;
+    /** What one failure costs at least, however fast it came: a node answering 503 in a millisecond is not fast. */
+    static final double FAILURE_FLOOR_NANOS = 1e9;
+    /** Repeated failures double the price up to this, so a node that keeps failing is tried ever more rarely. */
+    static final double FAILURE_CEILING_NANOS = 60e9;
 
     private double valueNanos;
     private long stampNanos;
     private boolean seen;
+    private boolean failing;
 
     public synchronized void record(long rttNanos, long nowNanos)
     {
+        failing = false;
         if (!seen)
         {
             valueNanos = rttNanos;
@@ -31,6 +37,29 @@ public final class Ewma
             valueNanos = valueNanos * w + rttNanos * (1 - w);
         }
         stampNanos = nowNanos;
+    }
+
+    /**
+     * A failed request (a transport failure, a timeout, or a 5xx answer): priced as a peak of at least one
+     * second and at least twice the current estimate, whatever its own duration. A latency ranking would
+     * otherwise mistake a node that fails fast for the fastest node of all, and pour traffic into it. The
+     * price fades like any peak (decay over {@code tau} while it gets no traffic), so the node is tried again
+     * after some seconds; a failure while the price has not faded below a second doubles it.
+     */
+    public synchronized void recordFailure(long elapsedNanos, long nowNanos)
+    {
+        double current = seen ? valueNanos * Math.exp(-Math.max(0, nowNanos - stampNanos) / TAU_NANOS) : 0;
+        double price = Math.min(FAILURE_CEILING_NANOS, Math.max(FAILURE_FLOOR_NANOS, 2 * current));
+        valueNanos = Math.max(elapsedNanos, price);
+        seen = true;
+        failing = true;
+        stampNanos = nowNanos;
+    }
+
+    /** Whether the latest outcome was a failure: the estimate is then a price, not a measured speed. */
+    public synchronized boolean failing()
+    {
+        return failing;
     }
 
     /**

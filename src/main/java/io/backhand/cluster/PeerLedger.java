@@ -91,7 +91,28 @@ public final class PeerLedger
         else
         {
             failed.increment();
+            ewma.recordFailure(elapsedNanos, System.nanoTime());
         }
+    }
+
+    /**
+     * The peer answered, but with a server error (a 5xx other than 501 and 505): the request was proxied and is
+     * counted so (not as a proxy failure: the answer reached the client as the server gave it), yet for the
+     * latency estimate it is a failure, however fast it came back.
+     */
+    public void requestAnsweredWithServerError(Period p, long elapsedNanos)
+    {
+        requestCancelled(p);
+        proxied.increment();
+        traffic.record(System.currentTimeMillis());
+        latency.record(elapsedNanos);
+        ewma.recordFailure(elapsedNanos, System.nanoTime());
+    }
+
+    /** Whether an answer with this status says the server failed, rather than the request being wrong. */
+    public static boolean isServerError(int status)
+    {
+        return status >= 500 && status <= 599 && status != 501 && status != 505;
     }
 
     /** A request counted against this peer that was never sent to it after all: no outcome to record. */

@@ -144,7 +144,7 @@ public final class SettingsRegistry
     // 3 Filter init-params
 
     public static final Setting<String> CANDIDACY = add(initParam("candidacy", ValueType.text())
-        .byDefault("byAge 6; byRandom; byLogWindow; byBusyChildren").documentedIn("3"));
+        .byDefault("byAge 6; byLatency").documentedIn("3"));
     public static final Setting<Integer> RETRIES = add(initParam("retries", ValueType.wholeNumber(0, 16))
         .byDefault(2).documentedIn("3"));
     public static final Setting<Integer> RETRY_AFTER = add(initParam("retryAfter", ValueType.wholeNumber(1, 3600))

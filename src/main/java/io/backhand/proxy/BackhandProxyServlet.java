@@ -442,7 +442,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         ProxyHandoff handoff = ProxyHandoff.of(clientRequest);
         ProxyAttempt attempt = handoff.attempt();
-        long elapsed = attempt.ended(true);
+        long elapsed = attempt.answered(serverResponse.getStatus());
         backhand.tally().record(elapsed);
         handoff.setup().counters().record(FilterCounters.Outcome.PROXIED, attempt.current().name());
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);

@@ -72,6 +72,16 @@ final class ProxyAttempt
         current().ledger().requestCancelled(period);
     }
 
+    /** Closes the current target's books for an answer with this status; returns the time it took. */
+    long answered(int status)
+    {
+        if (!PeerLedger.isServerError(status))
+            return ended(true);
+        long elapsed = System.nanoTime() - startNanos;
+        current().ledger().requestAnsweredWithServerError(period, elapsed);
+        return elapsed;
+    }
+
     void bodyStarted()
     {
         bodyStarted = true;

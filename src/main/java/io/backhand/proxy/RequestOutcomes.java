@@ -138,7 +138,11 @@ final class RequestOutcomes
         }
         finally
         {
-            self.requestEnded(period, System.nanoTime() - start, ok);
+            long elapsed = System.nanoTime() - start;
+            if (ok && PeerLedger.isServerError(response.getStatus()))
+                self.requestAnsweredWithServerError(period, elapsed);
+            else
+                self.requestEnded(period, elapsed, ok);
         }
     }
 

@@ -38,7 +38,7 @@ class CandidacyPropertiesTest
     private static final Set<String> FILTERS = Set.of("byAge", "byHostname", "removeSelf", "byLogWindow");
     /** Directives whose output is a permutation of the input. */
     private static final Set<String> REORDERINGS = Set.of("byRandom", "byLoad", "byBusyChildren", "byCPU", "byCost",
-        "byLatency", "bySession", "HTTPRedirectToIP", "HTTPRedirectToName");
+        "byLatency", "byExpectedDelay", "bySession", "HTTPRedirectToIP", "HTTPRedirectToName");
 
     private record Cluster(ClusterView view, long now)
     {
@@ -87,7 +87,7 @@ class CandidacyPropertiesTest
 
     private static String randomLine(Random r, ClusterView view)
     {
-        return switch (r.nextInt(15))
+        return switch (r.nextInt(16))
         {
             case 0 -> "byAge " + (r.nextBoolean() ? "" : String.valueOf(0.5 + r.nextInt(30)));
             case 1 -> "byRandom";
@@ -103,6 +103,7 @@ class CandidacyPropertiesTest
             case 11 -> "HTTPRedirectToIP";
             case 12 -> "HTTPRedirectToName " + (r.nextBoolean() ? "%s" : "%s.example.com");
             case 13 -> "byLatency";
+            case 14 -> "byExpectedDelay";
             default -> "Backhand byLoad";
         };
     }

@@ -40,6 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HerdTest
 {
     private static final String CHAIN = "removeSelf\nbyAge 6\nbyBusyChildren";
+    /** The same burst before the ranking by expected delay, which reads the same interpreted busy count. */
+    private static final String EXPECTED_DELAY_CHAIN = "removeSelf\nbyAge 6\nbyExpectedDelay";
+    private String chain = CHAIN;
     /**
      * Long enough that the whole burst lands between two of a's announcements (it starts just after one), short
      * enough that a peer heard once per interval never exceeds byAge 6, even with a second of scheduling delay.
@@ -71,7 +74,7 @@ class HerdTest
             // No graceful stop: the long requests are still running when the test ends.
             .stopTimeout(0);
         if (balance)
-            b.balance(CHAIN);
+            b.balance(chain);
         if (figures != null)
             b.filterParam("figures", figures);
         EmbeddedNode n = b.start();
@@ -180,6 +183,30 @@ class HerdTest
         assertEquals(0, aDuring.get("busy").asInt(), aDuring.toPrettyString());
         assertTrue(aDuring.get("busyInterpreted").asInt() >= ALREADY_BUSY, aDuring.toPrettyString());
         assertEquals("interpreted", during.get("filters").get(0).get("figures").asText());
+    }
+
+    @Test
+    void byExpectedDelayAlsoGivesTheIdleNodeItsShareButNotTheBurst() throws Exception
+    {
+        chain = EXPECTED_DELAY_CHAIN;
+        Map<String, Integer> servedBy = burst(null, new ArrayList<>());
+        int a = servedBy.getOrDefault("a", 0);
+        System.out.println("HerdTest byExpectedDelay: " + servedBy);
+        assertTrue(a <= BURST * 60 / 100, "a took more than 60% of the burst: " + servedBy);
+        assertTrue(a >= ALREADY_BUSY, "a, the idle node, should have caught up with the busy ones first: " + servedBy);
+        assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
+    }
+
+    /** The default chain's ranking reads no announced figure: its own requests in flight spread the burst. */
+    @Test
+    void byLatencyGivesTheIdleNodeNoMoreThanItsShare() throws Exception
+    {
+        chain = "removeSelf\nbyAge 6\nbyLatency";
+        Map<String, Integer> servedBy = burst(null, new ArrayList<>());
+        int a = servedBy.getOrDefault("a", 0);
+        System.out.println("HerdTest byLatency: " + servedBy);
+        assertTrue(a <= BURST * 60 / 100, "a took more than 60% of the burst: " + servedBy);
+        assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
     }
 
     @Test

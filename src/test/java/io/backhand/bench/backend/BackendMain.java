@@ -23,10 +23,12 @@ import io.backhand.demo.EmbeddedNode;
  * The benchmark's application nodes, in one JVM: each a real {@link EmbeddedNode} on its own loopback address
  * (127.0.0.11, .12, ...) serving {@link WorkServlet}, with Backhand announcing it (multicast on {@code lo}, TTL 0).
  *
- * <p>Options: {@code --nodes N --workers W --mean-ms M --slowdowns 1,1,1,3 --interval 1s --mcast LINE}
+ * <p>Options: {@code --nodes N --workers W --workers-each 8,4,4,2 --mean-ms M --slowdowns 1,1,1,3 --interval 1s --mcast LINE}
  * (repeatable: one multicast group per balancer that must hear the nodes) {@code --ip-base 11}.
  * Prints {@code READY [nodes]}; then reads commands: {@code stats} (prints {@code STATS {...}} and starts a new
- * period), {@code drain} (answers 503 to every queued request and waits for the workers to finish), {@code heartbeat URL...} (send Apache heartbeats there every second; no URL stops them), end of input
+ * period), {@code drain} (answers 503 to every queued request and waits for the workers to finish), {@code slow NODE FACTOR}
+ * (service times of NODE become the base mean times FACTOR from now on), {@code fail NODE on|off} (NODE answers
+ * 503 at once while on), {@code heartbeat URL...} (send Apache heartbeats there every second; no URL stops them), end of input
  * stops the nodes.</p>
  */
 public final class BackendMain
@@ -49,6 +51,7 @@ public final class BackendMain
         String interval = "1s";
         int ipBase = 11;
         List<Double> slowdowns = new ArrayList<>();
+        List<Integer> workersEach = new ArrayList<>();
         List<String> mcast = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
@@ -60,6 +63,11 @@ public final class BackendMain
                 case "--interval" -> interval = args[++i];
                 case "--ip-base" -> ipBase = Integer.parseInt(args[++i]);
                 case "--mcast" -> mcast.add(args[++i]);
+                case "--workers-each" ->
+                {
+                    for (String w : args[++i].split(","))
+                        workersEach.add(Integer.parseInt(w));
+                }
                 case "--slowdowns" ->
                 {
                     for (String s : args[++i].split(","))
@@ -94,7 +102,8 @@ public final class BackendMain
                 String name = "b" + (n + 1);
                 String host = "127.0.0." + (ipBase + n);
                 double slowdown = n < slowdowns.size() ? slowdowns.get(n) : 1.0;
-                WorkServlet app = new WorkServlet(name, workers, meanMs, slowdown, timer);
+                int w = n < workersEach.size() ? workersEach.get(n) : workers;
+                WorkServlet app = new WorkServlet(name, w, meanMs, slowdown, timer);
                 StringBuilder lines = new StringBuilder();
                 for (String line : mcast)
                     lines.append(host).append(' ').append(line).append('\n');
@@ -153,6 +162,25 @@ public final class BackendMain
                         while (apps.stream().anyMatch(a -> a.gauge().busy() > 0) && System.nanoTime() < deadline)
                             Thread.sleep(10);
                         out.println("DRAINED " + dropped);
+                    }
+                    case "slow", "fail" ->
+                    {
+                        int n = -1;
+                        for (int k = 0; k < infos.size(); k++)
+                        {
+                            if (infos.get(k).name().equals(words.length > 1 ? words[1] : ""))
+                                n = k;
+                        }
+                        if (n < 0 || words.length < 3)
+                        {
+                            out.println("UNKNOWN " + line);
+                            continue;
+                        }
+                        if (words[0].equals("slow"))
+                            apps.get(n).slowdown(Double.parseDouble(words[2]));
+                        else
+                            apps.get(n).failing(words[2].equals("on"));
+                        out.println("OK");
                     }
                     case "heartbeat" ->
                     {

@@ -29,7 +29,9 @@ public final class WorkServlet extends HttpServlet
 
     private final String node;
     private final int workers;
-    private final double meanNanos;
+    private final double baseMeanNanos;
+    private volatile double meanNanos;
+    private volatile boolean failing;
     private final transient ScheduledExecutorService timer;
     private final transient ArrayDeque<AsyncContext> queue = new ArrayDeque<>();
     private final transient WorkGauge gauge;
@@ -39,9 +41,25 @@ public final class WorkServlet extends HttpServlet
     {
         this.node = node;
         this.workers = workers;
-        this.meanNanos = meanMillis * slowdown * 1e6;
+        this.baseMeanNanos = meanMillis * 1e6;
+        this.meanNanos = baseMeanNanos * slowdown;
         this.timer = timer;
         this.gauge = new WorkGauge(workers);
+    }
+
+    /** From now on, service times are the base mean times {@code factor} (requests already running keep theirs). */
+    public void slowdown(double factor)
+    {
+        meanNanos = baseMeanNanos * factor;
+    }
+
+    /**
+     * While on, {@code /work} answers 503 at once, as an application whose database has gone away does: the
+     * node stays up, announces, and looks idle and very fast.
+     */
+    public void failing(boolean on)
+    {
+        failing = on;
     }
 
     public WorkGauge gauge()
@@ -67,6 +85,12 @@ public final class WorkServlet extends HttpServlet
         if (!path.startsWith("/work"))
         {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        if (failing)
+        {
+            response.setHeader("X-Served-By", node);
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
         AsyncContext async = request.startAsync();

@@ -13,16 +13,61 @@ import io.backhand.bench.peers.Backend;
 /** Our balancer with one chain, in its own JVM ({@link BalancerMain}); balancer i hears the backends on group i. */
 record BackhandContender(String label, String chain, String figures) implements Contender
 {
-    static final String DEFAULT_CHAIN = "byAge 6;byRandom;byLogWindow;byBusyChildren";
+    /** The chain a filter runs when none is configured (FilterSetup's DEFAULT_CHAIN): keep the two alike. */
+    static final String DEFAULT_CHAIN = "byAge 6;byLatency";
+    /** What the label of the contender running the shipped default ends with; the targets are read off it. */
+    static final String DEFAULT_MARK = " (default)";
+
+    static final String BY_BUSY_CHILDREN = "byAge 6;byRandom;byLogWindow;byBusyChildren";
+    static final String CLASSIC = "byAge 6;byRandom;byLogWindow;byLoad";
+    static final String BY_LATENCY = "byAge 6;byLatency";
+    static final String BY_EXPECTED_DELAY = "byAge 6;byExpectedDelay";
+
+    private static BackhandContender named(String name, String chain)
+    {
+        return new BackhandContender("backhand " + name + (chain.equals(DEFAULT_CHAIN) ? DEFAULT_MARK : ""), chain, "interpreted");
+    }
+
+    static boolean isDefault(String label)
+    {
+        return label.startsWith("backhand") && label.endsWith(DEFAULT_MARK);
+    }
 
     static BackhandContender defaultChain()
     {
-        return new BackhandContender("backhand default", DEFAULT_CHAIN, "interpreted");
+        for (BackhandContender c : all())
+        {
+            if (c.chain.equals(DEFAULT_CHAIN))
+                return c;
+        }
+        return named("default", DEFAULT_CHAIN);
+    }
+
+    /** Every chain the balancing scenarios compare. */
+    static List<BackhandContender> all()
+    {
+        return List.of(byExpectedDelay(), byBusyChildren(), byLatency(), classic());
+    }
+
+    static BackhandContender byBusyChildren()
+    {
+        return named("byBusyChildren", BY_BUSY_CHILDREN);
+    }
+
+    /** mod_backhand's own recommended chain, ending in byLoad: on one shared kernel every load is the same. */
+    static BackhandContender classic()
+    {
+        return named("mod_backhand classic", CLASSIC);
     }
 
     static BackhandContender byLatency()
     {
-        return new BackhandContender("backhand byLatency", "byAge 6;byLatency", "interpreted");
+        return named("byLatency", BY_LATENCY);
+    }
+
+    static BackhandContender byExpectedDelay()
+    {
+        return named("byExpectedDelay", BY_EXPECTED_DELAY);
     }
 
     @Override
@@ -31,7 +76,7 @@ record BackhandContender(String label, String chain, String figures) implements 
         List<String> args = new ArrayList<>(List.of("--expect", Integer.toString(backends.size()), "--figures", figures));
         for (int i = 0; i < count; i++)
             args.addAll(List.of("--balancer", "lb" + (i + 1), env.groups.get(i), chain));
-        String name = "backhand-" + label.replace("backhand ", "").replaceAll("[^A-Za-z0-9]+", "-") + "-x" + count;
+        String name = "backhand-" + label.replace("backhand ", "").replace(DEFAULT_MARK, "").replaceAll("[^A-Za-z0-9]+", "-") + "-x" + count;
         Proc proc = env.startJava(name, cpus, BalancerMain.class.getName(), args, true);
         try
         {

@@ -34,9 +34,14 @@ public final class Bench
     {
         boolean quick = false;
         boolean profile = false;
-        Set<String> scenarios = new LinkedHashSet<>(List.of("1", "2", "3", "4"));
+        Set<String> scenarios = new LinkedHashSet<>(List.of("1", "2", "3", "4", "5", "6", "7", "8"));
         Path base = Path.of("target", "bench");
         List<String> only = List.of();
+        Integer repeats = null;
+        Long warmupSeconds = null;
+        Long measureSeconds = null;
+        Long jvmWarmup = null;
+        List<Double> loads = null;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -46,9 +51,15 @@ public final class Bench
                 case "--scenarios" -> scenarios = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 case "--out" -> base = Path.of(args[++i]);
                 case "--contenders" -> only = List.of(args[++i].split(","));
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--warmup-seconds" -> warmupSeconds = Long.parseLong(args[++i]);
+                case "--measure-seconds" -> measureSeconds = Long.parseLong(args[++i]);
+                case "--jvm-warmup" -> jvmWarmup = Long.parseLong(args[++i]);
+                case "--loads" -> loads = java.util.Arrays.stream(args[++i].split(",")).map(Double::parseDouble).toList();
                 default ->
                 {
-                    System.err.println("usage: bench/run [--quick] [--scenarios 1,2,3,4] [--contenders backhand,nginx,...] [--out DIR] [--profile]");
+                    System.err.println("usage: bench/run [--quick] [--scenarios 1,2,3,4,5,6,7,8] [--contenders backhand,nginx,...] "
+                        + "[--repeats N] [--loads 0.5,0.7,0.85] [--warmup-seconds S] [--measure-seconds S] [--jvm-warmup REQUESTS] [--out DIR] [--profile]");
                     System.exit(2);
                 }
             }
@@ -59,6 +70,15 @@ public final class Bench
         Path out = base.resolve("run-" + stamp);
         Env env = new Env(out, quick, profile);
         env.only = only;
+        env.repeats = repeats != null ? repeats : quick ? 1 : 3;
+        if (warmupSeconds != null)
+            env.warmupMillis = warmupSeconds * 1000;
+        if (measureSeconds != null)
+            env.measureMillis = measureSeconds * 1000;
+        if (jvmWarmup != null)
+            env.jvmWarmupRequests = jvmWarmup;
+        if (loads != null)
+            env.loads = loads;
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args));
         Map<String, String> machine = Machine.describe();
         Map<String, String> versions = Machine.peerVersions();
@@ -73,7 +93,7 @@ public final class Bench
         {
             if (scenarios.contains("1"))
                 attempt("1", failures, env, agent, () -> results.add(OverheadScenario.run(env, agent[0], new Trials(env, agent[0]))));
-            if (scenarios.contains("2") || scenarios.contains("3"))
+            if (scenarios.stream().anyMatch(List.of("2", "3", "5", "6", "7")::contains))
             {
                 try (Cluster cluster = new Cluster(env, "backend-s2", null, ClusterScenarios.SLOWDOWNS, "1s"))
                 {
@@ -81,8 +101,16 @@ public final class Bench
                         attempt("2", failures, env, agent, () -> results.add(ClusterScenarios.heterogeneous(env, new Trials(env, agent[0]), cluster)));
                     if (scenarios.contains("3"))
                         attempt("3", failures, env, agent, () -> results.add(ClusterScenarios.hiddenLoad(env, new Trials(env, agent[0]), cluster)));
+                    if (scenarios.contains("5"))
+                        attempt("5", failures, env, agent, () -> results.add(ClusterScenarios.fourBalancers(env, new Trials(env, agent[0]), cluster)));
+                    if (scenarios.contains("6"))
+                        attempt("6", failures, env, agent, () -> results.add(ClusterScenarios.slowdown(env, new Trials(env, agent[0]), cluster)));
+                    if (scenarios.contains("7"))
+                        attempt("7", failures, env, agent, () -> results.add(ClusterScenarios.failing(env, new Trials(env, agent[0]), cluster)));
                 }
             }
+            if (scenarios.contains("8"))
+                attempt("8", failures, env, agent, () -> results.add(ClusterScenarios.honestHeterogeneity(env, new Trials(env, agent[0]))));
             if (scenarios.contains("4"))
                 attempt("4", failures, env, agent, () -> results.add(ClusterScenarios.staleness(env, new Trials(env, agent[0]))));
         }

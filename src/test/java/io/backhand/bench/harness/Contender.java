@@ -2,6 +2,7 @@ package io.backhand.bench.harness;
 
 import java.util.List;
 
+import io.backhand.bench.load.StreamSpec;
 import io.backhand.bench.peers.Backend;
 
 /** A way of reaching the backends that a scenario compares: ours with some chain, a peer with some method, or none. */
@@ -23,6 +24,12 @@ interface Contender
 
         /** The balancer processes (their descendants count too), for the CPU they spend; empty for none. */
         List<Long> pids();
+
+        /** Poisson traffic at {@code rate} through balancer {@code balancer} to {@code path} (no leading slash). */
+        default StreamSpec stream(String label, int balancer, String path, double rate)
+        {
+            return StreamSpec.open(label, List.of(entries().get(balancer) + path), rate, true);
+        }
 
         @Override
         void close();

@@ -25,8 +25,19 @@ final class Env
     final boolean quick;
     final boolean profile;
     final List<String> groups;
+    /** Balancers of ours that may run at once (scenario 5 runs four), each hearing the backends on its own group. */
+    static final int GROUPS = 4;
     /** Label fragments from --contenders: only contenders whose label contains one of them run (empty: all). */
     List<String> only = List.of();
+    /** How many times each balancing trial runs (--repeats; 1 with --quick). */
+    int repeats = 3;
+    /** Warm-up and measured window of an ordinary balancing trial (--warmup-seconds, --measure-seconds). */
+    long warmupMillis = 5_000;
+    long measureMillis = 30_000;
+    /** Requests that warm a balancer JVM before it is measured (--jvm-warmup). */
+    long jvmWarmupRequests = 200_000;
+    /** Scenario 2's loads, as fractions of capacity (--loads). */
+    List<Double> loads = List.of(0.5, 0.7, 0.85);
     /** Set once the load agent runs: a JVM balancer is warmed through it before it is measured. */
     Agent agent;
     private final String classpath = System.getProperty("java.class.path");
@@ -40,7 +51,7 @@ final class Env
         this.profile = profile;
         Files.createDirectories(logs);
         List<String> g = new ArrayList<>();
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < GROUPS; i++)
         {
             int b = ThreadLocalRandom.current().nextInt(1, 254);
             g.add("239.255." + b + "." + (10 + i) + ":" + freeUdpPort() + ",0");
@@ -79,7 +90,7 @@ final class Env
     {
         if (agent == null)
             return;
-        long target = quick ? 2_000 : 200_000;
+        long target = quick ? 2_000 : jvmWarmupRequests;
         long deadline = System.nanoTime() + (quick ? 3_000_000_000L : 120_000_000_000L);
         long done = 0;
         while (done < target && System.nanoTime() < deadline)

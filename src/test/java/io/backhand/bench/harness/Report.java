@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import io.backhand.bench.backend.WorkGauge;
 import io.backhand.bench.load.StreamResult;
 
 /** Turns scenario results into markdown tables, and reads the targets off them. */
@@ -43,7 +42,7 @@ final class Report
             switch (s.id)
             {
                 case "1" -> overhead(md, s);
-                case "2", "3" -> cluster(md, s);
+                case "2", "3", "5", "6", "7", "8" -> BalancingTables.render(md, s, targets);
                 case "4" -> staleness(md, s);
                 default -> { }
             }
@@ -102,113 +101,17 @@ final class Report
             });
             md.append('\n');
         }
-        Double ours = max.get("backhand default");
+        String def = max.keySet().stream().filter(BackhandContender::isDefault).findFirst().orElse("");
+        Double ours = max.get(def);
         if (ours != null && lat.containsKey("nginx round robin"))
         {
             double ratio = ours / nginx;
             targets.add(new Target("1", "throughput through Backhand >= 0.5 x nginx", fmt2(ratio) + " x", ratio >= 0.5 ? "met" : "missed"));
-            double ourAdded = lat.get("backhand default").get("p99") - d.get("p99");
+            double ourAdded = lat.get(def).get("p99") - d.get("p99");
             double nginxAdded = lat.get("nginx round robin").get("p99") - d.get("p99");
             boolean ok = ourAdded <= 2 * Math.max(nginxAdded, 0.001);
             targets.add(new Target("1", "added p99 at 50% load <= 2 x nginx's added p99",
                 fmt2(ourAdded) + " ms vs nginx " + fmt2(nginxAdded) + " ms", ok ? "met" : "missed"));
-        }
-    }
-
-    private void cluster(StringBuilder md, ScenarioResult s)
-    {
-        Map<String, List<TrialRecord>> byVariant = new LinkedHashMap<>();
-        for (TrialRecord t : s.trials)
-            byVariant.computeIfAbsent(t.variant(), k -> new ArrayList<>()).add(t);
-        md.append("Latency from each request's intended send time (open loop, Poisson; coordinated omission corrected). ")
-            .append("Share: each backend's part of the balanced traffic (b4 is three times slower). Busy and queue: each ")
-            .append("backend's time-weighted mean of busy workers (of 4) and of requests waiting for one, as the backend ")
-            .append("itself counted them. All backends share one kernel, so their load averages are identical and tell ")
-            .append("nothing: these figures and the latencies are what tell them apart.\n\n");
-        for (Map.Entry<String, List<TrialRecord>> v : byVariant.entrySet())
-        {
-            TrialRecord first = v.getValue().get(0);
-            md.append("### ").append(v.getKey()).append(" (").append(fmt0(first.rate())).append(" req/s through the balancers")
-                .append(first.streams().containsKey("direct") ? ", plus " + fmt0(first.streams().get("direct").throughput())
-                    + " req/s straight to b1" : "").append(")\n\n");
-            TreeSet<String> nodes = new TreeSet<>();
-            v.getValue().forEach(t -> nodes.addAll(t.backends().keySet()));
-            md.append("| balancer | p50 ms | p99 ms | p99.9 ms | errors | late | balancer CPU us/req | share ").append(String.join(" / ", nodes))
-                .append(" | busy ").append(String.join(" / ", nodes)).append(" | queue ").append(String.join(" / ", nodes));
-            boolean direct = first.streams().containsKey("direct");
-            md.append(direct ? " | direct p99 ms |\n" : " |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|").append(direct ? "---|\n" : "\n");
-            for (TrialRecord t : v.getValue())
-            {
-                StreamResult b = t.balanced();
-                List<String> share = new ArrayList<>();
-                List<String> busy = new ArrayList<>();
-                List<String> queue = new ArrayList<>();
-                for (String n : nodes)
-                {
-                    share.add(fmt0(100.0 * b.servedBy().getOrDefault(n, 0L) / Math.max(1, b.ok())) + "%");
-                    WorkGauge.Snapshot g = t.backends().get(n);
-                    busy.add(g == null ? "-" : fmt1(g.meanBusy()));
-                    queue.add(g == null ? "-" : fmt1(g.meanQueued()));
-                }
-                md.append("| ").append(t.contender()).append(" | ").append(fmt2(b.latency().p50())).append(" | ")
-                    .append(fmt2(b.latency().p99())).append(" | ").append(fmt2(b.latency().p999())).append(" | ")
-                    .append(errors(b)).append(" | ").append(b.late()).append(" | ").append(fmt0(t.balancerCpuMicrosPerRequest()))
-                    .append(" | ").append(String.join(" / ", share))
-                    .append(" | ").append(String.join(" / ", busy)).append(" | ").append(String.join(" / ", queue));
-                if (direct)
-                    md.append(" | ").append(fmt2(t.streams().get("direct").latency().p99()));
-                md.append(" |\n");
-            }
-            md.append('\n');
-            evaluate(s.id, v.getKey(), v.getValue());
-        }
-    }
-
-    private void evaluate(String scenario, String variant, List<TrialRecord> trials)
-    {
-        Map<String, Double> p99 = new LinkedHashMap<>();
-        trials.forEach(t -> p99.put(t.contender(), t.balanced().latency().p99()));
-        Double ours = p99.get("backhand default");
-        if (ours == null)
-            return;
-        if (scenario.equals("2") && variant.equals("85%"))
-        {
-            for (String peer : List.of("nginx least_conn", "haproxy leastconn"))
-            {
-                if (p99.containsKey(peer))
-                    targets.add(new Target("2", "85%: default chain p99 <= " + peer + " p99",
-                        fmt2(ours) + " vs " + fmt2(p99.get(peer)) + " ms", ours <= p99.get(peer) ? "met" : "missed"));
-            }
-            for (String rr : List.of("nginx round robin", "haproxy roundrobin"))
-            {
-                if (p99.containsKey(rr))
-                    targets.add(new Target("2", "85%: default chain p99 <= half of " + rr + " p99",
-                        fmt2(ours) + " vs " + fmt2(p99.get(rr)) + " ms", ours <= p99.get(rr) / 2 ? "met" : "missed"));
-            }
-        }
-        if (scenario.equals("3"))
-        {
-            List<String> missed = new ArrayList<>();
-            double worstRatio = Double.POSITIVE_INFINITY;
-            String worst = "";
-            for (Map.Entry<String, Double> e : p99.entrySet())
-            {
-                if (e.getKey().startsWith("backhand"))
-                    continue;
-                double ratio = e.getValue() / ours;
-                if (ratio < worstRatio)
-                {
-                    worstRatio = ratio;
-                    worst = e.getKey();
-                }
-                if (ratio < 1.5)
-                    missed.add(e.getKey() + " (" + fmt2(ratio) + " x)");
-            }
-            if (!worst.isEmpty())
-                targets.add(new Target("3", variant + ": default chain p99 beats every peer's by >= 1.5 x",
-                    "closest: " + worst + " at " + fmt2(worstRatio) + " x ours (" + fmt2(ours) + " ms)",
-                    missed.isEmpty() ? "met" : "missed against " + String.join(", ", missed)));
         }
     }
 
@@ -241,7 +144,7 @@ final class Report
         md.append('\n');
     }
 
-    private static String errors(StreamResult r)
+    static String errors(StreamResult r)
     {
         if (r.errorCount() == 0)
             return "0";

@@ -16,10 +16,11 @@ import io.backhand.bench.load.StreamResult;
  * @param balancerCpuMicrosPerRequest CPU the balancer processes spent per answered request, warm-up included
  *                                    in neither (NaN without a balancer)
  * @param backendCpuMicrosPerRequest  the same for the backend JVM (NaN when not measured)
+ * @param repeat   which of the repeated trials of this contender and variant (1, 2, 3, ...)
  */
 record TrialRecord(String scenario, String contender, String variant, double load, double rate,
                    Map<String, StreamResult> streams, Map<String, WorkGauge.Snapshot> backends,
-                   double balancerCpuMicrosPerRequest, double backendCpuMicrosPerRequest)
+                   double balancerCpuMicrosPerRequest, double backendCpuMicrosPerRequest, int repeat)
 {
     StreamResult balanced()
     {

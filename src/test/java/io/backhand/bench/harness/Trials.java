@@ -26,13 +26,47 @@ final class Trials
 
     long warmupMillis()
     {
-        return env.quick ? 1_500 : 5_000;
+        return env.quick ? 1_500 : env.warmupMillis;
     }
 
     long measureMillis()
     {
-        return env.quick ? 4_000 : 30_000;
+        return env.quick ? 4_000 : env.measureMillis;
     }
+
+    /** Something the harness does to the cluster at a moment of the measured window (from its start). */
+    record Event(long atMillis, String what, Step action)
+    {
+    }
+
+    interface Step
+    {
+        void run() throws Exception;
+    }
+
+    /**
+     * A balancing trial, repeated: the same balancer, the same streams, {@link Env#repeats} times in a row, each
+     * repeat with its own Poisson sequence (the same for every contender).
+     *
+     * @param windowFrom with {@code windowTo}: the part of the measured window counted on its own (ms), or 0, 0
+     * @param events     done to the cluster during each trial
+     */
+    List<TrialRecord> repeated(String scenario, String contender, String variant, double load, List<StreamSpec> streams,
+                               Cluster cluster, Contender.Running balancer, long warmup, long measure, long windowFrom,
+                               long windowTo, List<Event> events) throws Exception
+    {
+        List<TrialRecord> out = new ArrayList<>();
+        for (int repeat = 1; repeat <= env.repeats; repeat++)
+        {
+            LoadSpec spec = new LoadSpec(scenario + " " + contender + " " + variant + " #" + repeat, false, warmup, measure,
+                10_000, SEED + repeat - 1, streams, windowFrom, windowTo, TIMELINE_MILLIS);
+            out.add(run(scenario, contender, variant, load, spec, cluster, balancer, repeat, events));
+        }
+        return out;
+    }
+
+    /** Width of a timeline bucket: fine enough to say within half a second when a backend's share fell. */
+    static final long TIMELINE_MILLIS = 500;
 
     /**
      * An open-loop trial: the balanced streams (labels starting with "lb") are merged into "balanced".
@@ -43,7 +77,7 @@ final class Trials
                      Cluster cluster, Contender.Running balancer, long warmup, long measure) throws Exception
     {
         LoadSpec spec = new LoadSpec(scenario + " " + contender + " " + variant, false, warmup, measure, 10_000, SEED, streams);
-        return run(scenario, contender, variant, load, spec, cluster, balancer);
+        return run(scenario, contender, variant, load, spec, cluster, balancer, 1, List.of());
     }
 
     TrialRecord closed(String scenario, String contender, String variant, String uri, int connections, Cluster cluster,
@@ -51,11 +85,11 @@ final class Trials
     {
         LoadSpec spec = new LoadSpec(scenario + " " + contender + " " + variant, true, warmup, measure, 10_000, SEED,
             List.of(StreamSpec.closed("lb", List.of(uri), connections)));
-        return run(scenario, contender, variant, 0, spec, cluster, balancer);
+        return run(scenario, contender, variant, 0, spec, cluster, balancer, 1, List.of());
     }
 
     private TrialRecord run(String scenario, String contender, String variant, double load, LoadSpec spec, Cluster cluster,
-                            Contender.Running balancer) throws Exception
+                            Contender.Running balancer, int repeat, List<Event> events) throws Exception
     {
         if (cluster != null)
         {
@@ -83,8 +117,31 @@ final class Trials
             }
         }, "measured-window");
         window.start();
+        List<String> eventFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread scheduled = new Thread(() ->
+        {
+            long origin = System.nanoTime() + (spec.warmupMillis() + 20) * 1_000_000L;
+            for (Event e : events)
+            {
+                try
+                {
+                    long wait = origin + e.atMillis() * 1_000_000L - System.nanoTime();
+                    if (wait > 0)
+                        Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                    e.action().run();
+                }
+                catch (Exception x)
+                {
+                    eventFailures.add(e.what() + ": " + x);
+                }
+            }
+        }, "trial-events");
+        scheduled.start();
         List<StreamResult> results = agent.run(spec);
         window.join();
+        scheduled.join();
+        if (!eventFailures.isEmpty())
+            throw new IllegalStateException("the trial's events failed: " + eventFailures);
         double balancerCpu = CpuMeter.micros(balancerPids) - cpuAtStart[0];
         double backendCpu = CpuMeter.micros(backendPids) - cpuAtStart[1];
         Map<String, WorkGauge.Snapshot> backends = cluster == null ? Map.of() : cluster.stats();
@@ -105,10 +162,10 @@ final class Trials
         long answered = results.stream().mapToLong(StreamResult::ok).sum();
         TrialRecord t = new TrialRecord(scenario, contender, variant, load, rate, streams, backends,
             balancerPids.isEmpty() || answered == 0 ? Double.NaN : balancerCpu / answered,
-            backendPids.isEmpty() || answered == 0 ? Double.NaN : backendCpu / answered);
+            backendPids.isEmpty() || answered == 0 ? Double.NaN : backendCpu / answered, repeat);
         StreamResult b = t.balanced();
-        System.out.printf("  %-26s %-24s %7.0f req/s  p50 %7.2f  p99 %8.2f  p99.9 %8.2f ms  errors %d  late %d  cpu/req %s us%n",
-            contender, variant, b.throughput(), b.latency().p50(), b.latency().p99(), b.latency().p999(), b.errorCount(), b.late(),
+        System.out.printf("  #%d %-26s %-24s %7.0f req/s  p50 %7.2f  p99 %8.2f  p99.9 %8.2f ms  errors %d  late %d  cpu/req %s us%n",
+            repeat, contender, variant, b.throughput(), b.latency().p50(), b.latency().p99(), b.latency().p999(), b.errorCount(), b.late(),
             Report.fmt0(t.balancerCpuMicrosPerRequest()));
         return t;
     }

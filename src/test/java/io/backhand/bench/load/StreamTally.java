@@ -19,6 +19,27 @@ final class StreamTally
     final LongAdder late = new LongAdder();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
+    /** The requests intended inside the trial's window, counted again on their own; null without a window. */
+    final StreamTally window;
+    /** Bucket index to answers by backend and errors; null without a timeline. */
+    final Map<Integer, Map<String, LongAdder>> timeline;
+
+    StreamTally()
+    {
+        this(false, false);
+    }
+
+    StreamTally(boolean withWindow, boolean withTimeline)
+    {
+        window = withWindow ? new StreamTally() : null;
+        timeline = withTimeline ? new ConcurrentHashMap<>() : null;
+    }
+
+    void onTimeline(int bucket, String key)
+    {
+        if (timeline != null && bucket >= 0)
+            timeline.computeIfAbsent(bucket, b -> new ConcurrentHashMap<>()).computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
 
     void error(String kind)
     {
@@ -32,6 +53,15 @@ final class StreamTally
 
     StreamResult result(String label, long windowNanos, long unanswered)
     {
+        return result(label, windowNanos, unanswered, 0, 0);
+    }
+
+    /**
+     * @param partNanos the length of the trial's own window (the part of the measured window), for its throughput
+     * @param buckets   how many timeline buckets the measured window holds
+     */
+    StreamResult result(String label, long windowNanos, long unanswered, long partNanos, int buckets)
+    {
         Map<String, Long> errs = new TreeMap<>();
         errors.forEach((k, v) -> errs.put(k, v.sum()));
         if (unanswered > 0)
@@ -39,8 +69,21 @@ final class StreamTally
         Map<String, Long> by = new TreeMap<>();
         servedBy.forEach((k, v) -> by.put(k, v.sum()));
         Histogram h = latency.copy();
+        java.util.List<Map<String, Long>> line = null;
+        if (timeline != null)
+        {
+            line = new java.util.ArrayList<>();
+            for (int b = 0; b < buckets; b++)
+            {
+                Map<String, Long> m = new TreeMap<>();
+                Map<String, LongAdder> counts = timeline.get(b);
+                if (counts != null)
+                    counts.forEach((k, v) -> m.put(k, v.sum()));
+                line.add(m);
+            }
+        }
         return new StreamResult(label, sent.sum(), ok.sum(), late.sum(), errs, by, ok.sum() * 1e9 / windowNanos,
-            Percentiles.of(h), encode(h));
+            Percentiles.of(h), encode(h), window == null ? null : window.result(label, Math.max(1, partNanos), 0), line);
     }
 
     static String encode(Histogram h)

@@ -25,6 +25,10 @@ final class TrialRunner
     private final AtomicInteger outstanding = new AtomicInteger();
     private long measureFrom;
     private long measureUntil;
+    private long windowFrom;
+    private long windowUntil;
+    private long bucketNanos;
+    private Oracle oracle;
 
     TrialRunner(HttpClient client, LoadSpec spec)
     {
@@ -39,10 +43,18 @@ final class TrialRunner
         long origin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         measureFrom = origin + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis());
         measureUntil = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis());
+        windowFrom = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.windowFromMillis());
+        windowUntil = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.windowToMillis());
+        bucketNanos = TimeUnit.MILLISECONDS.toNanos(spec.timelineMillis());
+        for (StreamSpec s : spec.streams())
+        {
+            if (s.workers() != null && oracle == null)
+                oracle = new Oracle(s.uris(), s.workers(), s.serviceMillis(), (uri, intended, tally, then) -> send(uri, intended, tally, then));
+        }
         for (int i = 0; i < spec.streams().size(); i++)
         {
             StreamSpec s = spec.streams().get(i);
-            StreamTally tally = new StreamTally();
+            StreamTally tally = new StreamTally(spec.hasWindow(), bucketNanos > 0);
             tallies.add(tally);
             long seed = spec.seed() * 31 + i;
             Runnable body = spec.closedLoop() ? () -> closedLoop(s, tally, origin) : () -> openLoop(s, tally, origin, seed);
@@ -63,7 +75,8 @@ final class TrialRunner
             // Anything still outstanding now was past its timeout: an error of its stream (split evenly is
             // impossible to know, so it is charged to the first stream, which is the balanced one).
             long unanswered = i == 0 ? outstanding.get() : 0;
-            results.add(tallies.get(i).result(spec.streams().get(i).label(), window, unanswered));
+            int buckets = bucketNanos > 0 ? (int) ((window + bucketNanos - 1) / bucketNanos) : 0;
+            results.add(tallies.get(i).result(spec.streams().get(i).label(), window, unanswered, windowUntil - windowFrom, buckets));
         }
         return results;
     }
@@ -92,6 +105,12 @@ final class TrialRunner
                         tally.sent.increment();
                         tally.late.increment();
                         tally.error("not sent (generator behind)");
+                        if (inWindow(intended))
+                        {
+                            tally.window.sent.increment();
+                            tally.window.late.increment();
+                            tally.window.error("not sent (generator behind)");
+                        }
                     }
                 }
                 return;
@@ -102,10 +121,31 @@ final class TrialRunner
                 tally.sent.increment();
                 if (now - intended > LATE_NANOS)
                     tally.late.increment();
+                if (inWindow(intended))
+                {
+                    tally.window.sent.increment();
+                    if (now - intended > LATE_NANOS)
+                        tally.window.late.increment();
+                }
+            }
+            if (s.workers() != null)
+            {
+                oracle.submit(intended, measured ? tally : null);
+                continue;
             }
             String uri = s.uris().get(next);
             next = (next + 1) % s.uris().size();
-            send(uri, intended, measured ? tally : null, null);
+            int backend = oracle == null ? -1 : oracle.backendOf(uri);
+            if (backend >= 0)
+            {
+                // Sent straight to a backend: the oracle sees it occupy a worker there, as it would in reality.
+                oracle.occupied(backend);
+                send(uri, intended, measured ? tally : null, status -> oracle.released(backend, status));
+            }
+            else
+            {
+                send(uri, intended, measured ? tally : null, null);
+            }
         }
     }
 
@@ -128,10 +168,15 @@ final class TrialRunner
         if (measured)
             tally.sent.increment();
         String uri = s.uris().get((int) (turn.getAndIncrement() % s.uris().size()));
-        send(uri, start, measured ? tally : null, () -> sendClosed(s, tally, turn));
+        send(uri, start, measured ? tally : null, status -> sendClosed(s, tally, turn));
     }
 
-    private void send(String uri, long intended, StreamTally tally, Runnable then)
+    private boolean inWindow(long intended)
+    {
+        return intended >= windowFrom && intended < windowUntil;
+    }
+
+    private void send(String uri, long intended, StreamTally tally, java.util.function.IntConsumer then)
     {
         outstanding.incrementAndGet();
         client.newRequest(uri).timeout(spec.timeoutMillis(), TimeUnit.MILLISECONDS).send(result ->
@@ -140,33 +185,42 @@ final class TrialRunner
             try
             {
                 if (tally != null && done <= measureUntil + TimeUnit.MILLISECONDS.toNanos(spec.timeoutMillis()))
-                    record(tally, result, intended, done);
+                {
+                    String outcome = record(tally, result, intended, done);
+                    if (tally.window != null && inWindow(intended))
+                        record(tally.window, result, intended, done);
+                    if (tally.timeline != null)
+                        tally.onTimeline((int) ((intended - measureFrom) / bucketNanos), outcome);
+                }
             }
             finally
             {
                 outstanding.decrementAndGet();
             }
             if (then != null)
-                then.run();
+                then.accept(result.isFailed() || result.getResponse() == null ? 0 : result.getResponse().getStatus());
         });
     }
 
-    private static void record(StreamTally tally, Result result, long intended, long done)
+    /** Counts one outcome; returns its timeline key: the backend that answered, or {@link StreamResult#ERRORS}. */
+    private static String record(StreamTally tally, Result result, long intended, long done)
     {
         if (result.isFailed())
         {
             Throwable f = result.getFailure();
             tally.error(f == null ? "failure" : f.getClass().getSimpleName());
-            return;
+            return StreamResult.ERRORS;
         }
         int status = result.getResponse().getStatus();
         if (status / 100 != 2)
         {
             tally.error("http_" + status);
-            return;
+            return StreamResult.ERRORS;
         }
         tally.ok.increment();
         tally.latency.recordValue(Math.max(0, (done - intended) / 1000));
-        tally.served(result.getResponse().getHeaders().get("X-Served-By"));
+        String node = result.getResponse().getHeaders().get("X-Served-By");
+        tally.served(node);
+        return node == null ? "?" : node;
     }
 }
