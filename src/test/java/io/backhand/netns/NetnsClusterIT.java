@@ -66,12 +66,12 @@ class NetnsClusterIT
      */
     private static final int RATE = Integer.getInteger("netns.rate", 30);
     /**
-     * The node the crash kills: the application node that has served the most so far (not the one the partition
-     * cuts), so that the crash meets traffic whatever the chain does with a light load (a latency ranking may
-     * send nearly all of it to one node).
+     * The node the crash kills: the application node that has served the most so far, so that the crash meets
+     * traffic whatever the chain does with a light load (a latency ranking may send nearly all of it to one
+     * node). The partition then cuts another.
      */
     private static String crashed = "app2";
-    private static final String CUT = "app3";
+    private static String cut = "app3";
 
     private NetnsCluster cluster;
     private MapWatcher watcher;
@@ -183,6 +183,7 @@ class NetnsClusterIT
     void aKilledNodeLeavesEveryMapWithinByAgePlusOneAndReceivesNothingAfterwards() throws Exception
     {
         crashed = busiestApplicationNode();
+        cut = live.stream().filter(n -> n.startsWith("app") && !n.equals(crashed)).findFirst().orElseThrow();
         Node victim = cluster.node(crashed);
         // From now on nothing of ours may touch the dead host, so that its kernel counters show only the balancer.
         watcher.stopWatching(crashed);
@@ -201,15 +202,18 @@ class NetnsClusterIT
         long inSegsLater = VirtualLan.snmp(victim.host(), "Tcp", "InSegs");
         List<Observation> relapses = watcher.wrongBetween(live, mapsRight, System.currentTimeMillis(), exactly(live));
         // The load must have met the dead node, or the crash tells nothing about the clients.
+        // A request meets it either on its way there (retried elsewhere) or in flight when it died (a POST whose
+        // body had gone cannot be sent again: its client gets the 502, and the ranking puts the node last).
         List<String> retried = cluster.node(NetnsCluster.BALANCER).jetty().logText().lines()
-            .filter(l -> l.contains(": " + crashed + " failed ") && l.contains("retrying on")).toList();
+            .filter(l -> (l.contains(": " + crashed + " failed ") && l.contains("retrying on"))
+                || l.contains("could not get a response from " + crashed + " ")).toList();
         report.check(String.format(Locale.ROOT, "crash: %s gone from every map %.2f s after kill -9 (limit byAge + 1 = %d s); "
-            + "requests that met it and were retried elsewhere: %d; TCP segments reaching its host afterwards: %d", crashed,
+            + "requests that met it (retried elsewhere, or in flight when it died): %d; TCP segments reaching its host afterwards: %d", crashed,
             (mapsRight - crashedAt) / 1000.0, BY_AGE_SECONDS + 1, retried.size(), inSegsLater - crashedInSegs));
         assertTrue(mapsRight - crashedAt <= (BY_AGE_SECONDS + 1) * 1000,
             crashed + " left the maps only after " + (mapsRight - crashedAt) + " ms: " + relative(gone, crashedAt));
         assertTrue(relapses.isEmpty(), "a map listed the dead node again: " + relapses);
-        assertFalse(retried.isEmpty(), "no request met the dead node: the balancer logged no retry away from " + crashed);
+        assertFalse(retried.isEmpty(), "no request met the dead node: the balancer logged no failure there, nor a retry away from " + crashed);
         assertEquals(crashedInSegs, inSegsLater, "TCP segments reached the dead node's host after it left the maps");
     }
 
@@ -217,29 +221,29 @@ class NetnsClusterIT
     @Order(3)
     void aNodeCutOffTheLanLeavesTheMapsAndReturnsWithinTwoIntervals() throws Exception
     {
-        Node victim = cluster.node(CUT);
+        Node victim = cluster.node(cut);
         Set<String> others = new LinkedHashSet<>(live);
-        others.remove(CUT);
+        others.remove(cut);
         long cutAt = System.currentTimeMillis();
         cluster.lan().cut(victim.host());
         Map<String, Long> gone = watcher.awaitRight(others, cutAt, exactly(others), Duration.ofSeconds(20),
-            CUT + " to leave the other maps");
-        report.fault(new FaultReport.Fault("partition of " + CUT, "its cable pulled (bridge side of its veth down)", cutAt,
+            cut + " to leave the other maps");
+        report.fault(new FaultReport.Fault("partition of " + cut, "its cable pulled (bridge side of its veth down)", cutAt,
             slowest(gone), gone));
         Thread.sleep(1000);
         long restoredAt = System.currentTimeMillis();
         cluster.lan().restore(victim.host());
         Map<String, Long> back = watcher.awaitRight(live, restoredAt, exactly(live), Duration.ofSeconds(20),
-            CUT + " to return to every map, and every other host to its own map");
-        report.fault(new FaultReport.Fault("return of " + CUT, "its cable plugged back", restoredAt, slowest(back), back));
+            cut + " to return to every map, and every other host to its own map");
+        report.fault(new FaultReport.Fault("return of " + cut, "its cable plugged back", restoredAt, slowest(back), back));
         Thread.sleep(3000);
         long left = slowest(gone) - cutAt;
         long returned = slowest(back) - restoredAt;
         report.check(String.format(Locale.ROOT, "partition: %s gone from the other maps %.2f s after its link went down; back in "
-            + "every map (and they in its own) %.2f s after the link came up (limit 2 intervals = %.1f s)", CUT, left / 1000.0,
+            + "every map (and they in its own) %.2f s after the link came up (limit 2 intervals = %.1f s)", cut, left / 1000.0,
             returned / 1000.0, 2 * INTERVAL_MILLIS / 1000.0));
-        assertTrue(left <= (BY_AGE_SECONDS + 1) * 1000, CUT + " left the maps only after " + left + " ms: " + relative(gone, cutAt));
-        assertTrue(returned <= 2 * INTERVAL_MILLIS, CUT + " came back only after " + returned + " ms: " + relative(back, restoredAt));
+        assertTrue(left <= (BY_AGE_SECONDS + 1) * 1000, cut + " left the maps only after " + left + " ms: " + relative(gone, cutAt));
+        assertTrue(returned <= 2 * INTERVAL_MILLIS, cut + " came back only after " + returned + " ms: " + relative(back, restoredAt));
     }
 
     @Test
@@ -447,7 +451,7 @@ class NetnsClusterIT
         for (String name : live)
         {
             Node n = cluster.node(name);
-            if (!name.startsWith("app") || name.equals(CUT) || n.record() == null || !Files.exists(n.record()))
+            if (!name.startsWith("app") || n.record() == null || !Files.exists(n.record()))
                 continue;
             long served = Files.readAllLines(n.record(), StandardCharsets.UTF_8).size();
             if (served > most)
