@@ -10,6 +10,8 @@ import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 /** Embedded nodes for the request-path tests: loopback only, multicast pinned to lo with TTL 0, the probe app. */
 final class Nodes
 {
@@ -55,6 +57,46 @@ final class Nodes
                 return s;
         }
         return null;
+    }
+
+    /** An application node named "app" with a dedicated balancer in front of it, started once each sees both. */
+    record AppBehindBalancer(EmbeddedNode app, EmbeddedNode balancer)
+    {
+        static AppBehindBalancer start() throws Exception
+        {
+            String cluster = newCluster();
+            EmbeddedNode app = node("app", cluster).start();
+            EmbeddedNode balancer = node("balancer", cluster).balance(BALANCER).start();
+            awaitServers(balancer, 2);
+            return new AppBehindBalancer(app, balancer);
+        }
+
+        void close()
+        {
+            closeAll(List.of(balancer, app));
+        }
+    }
+
+    /**
+     * Starts a balancer whose filter gets {@code param=value}, expects the start to fail, and returns the
+     * messages of the whole cause chain, so that a test can check the one that names the parameter.
+     */
+    static String failureToStart(String param, String value) throws Exception
+    {
+        EmbeddedNode node = node("misconfigured", newCluster()).balance(BALANCER).filterParam(param, value).build();
+        Throwable t;
+        try
+        {
+            t = assertThrows(Throwable.class, node::start, param + "=" + value + " must stop the node");
+        }
+        finally
+        {
+            node.close();
+        }
+        StringBuilder messages = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause())
+            messages.append(c.getMessage()).append(" | ");
+        return messages.toString();
     }
 
     static void closeAll(List<? extends AutoCloseable> closeables)

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -125,35 +124,16 @@ class ProxySettingsTest
         assertEquals(502, big.status(), big.bodyText());
     }
 
-    private static String failureToStart(String param, String value) throws Exception
-    {
-        EmbeddedNode node = Nodes.node("misconfigured", Nodes.newCluster()).balance(Nodes.BALANCER)
-            .filterParam(param, value).build();
-        Throwable t;
-        try
-        {
-            t = assertThrows(Throwable.class, node::start, param + "=" + value + " must stop the node");
-        }
-        finally
-        {
-            node.close();
-        }
-        StringBuilder messages = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause())
-            messages.append(c.getMessage()).append(" | ");
-        return messages.toString();
-    }
-
     @Test
     void badValuesStopTheNodeWithAClearMessage() throws Exception
     {
-        String pools = failureToStart("connectionPools", "sometimes");
+        String pools = Nodes.failureToStart("connectionPools", "sometimes");
         assertTrue(pools.contains("connectionPools") && pools.contains("on or off"), pools);
-        String idle = failureToStart("idleTimeout", "30s");
+        String idle = Nodes.failureToStart("idleTimeout", "30s");
         assertTrue(idle.contains("idleTimeout") && idle.contains("whole number"), idle);
-        String retries = failureToStart("retries", "99");
+        String retries = Nodes.failureToStart("retries", "99");
         assertTrue(retries.contains("retries") && retries.contains("0 to 16"), retries);
-        String typo = failureToStart("idleTimout", "1000");
+        String typo = Nodes.failureToStart("idleTimout", "1000");
         assertTrue(typo.contains("idleTimout") && typo.contains("idleTimeout"), typo);
     }
 }

@@ -20,22 +20,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("cluster")
 class UpgradeTest
 {
+    private static Nodes.AppBehindBalancer nodes;
     private static EmbeddedNode app;
     private static EmbeddedNode balancer;
 
     @BeforeAll
     static void start() throws Exception
     {
-        String cluster = Nodes.newCluster();
-        app = Nodes.node("app", cluster).start();
-        balancer = Nodes.node("balancer", cluster).balance(Nodes.BALANCER).start();
-        Nodes.awaitServers(balancer, 2);
+        nodes = Nodes.AppBehindBalancer.start();
+        app = nodes.app();
+        balancer = nodes.balancer();
     }
 
     @AfterAll
     static void stop()
     {
-        Nodes.closeAll(List.of(balancer, app));
+        nodes.close();
     }
 
     private static RawHttp.Response get(String... extra) throws IOException
