@@ -9,6 +9,9 @@ import io.backhand.testing.Closing;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -59,21 +62,38 @@ final class Nodes
         return null;
     }
 
-    /** An application node named "app" with a dedicated balancer in front of it, started once each sees both. */
-    record AppBehindBalancer(EmbeddedNode app, EmbeddedNode balancer)
+    /**
+     * An application node named "app" with a dedicated balancer in front of it, started before a test class's
+     * tests once each sees both, and closed after them.
+     */
+    static final class AppBehindBalancer implements BeforeAllCallback, AfterAllCallback
     {
-        static AppBehindBalancer start() throws Exception
+        private EmbeddedNode app;
+        private EmbeddedNode balancer;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception
         {
             String cluster = newCluster();
-            EmbeddedNode app = node("app", cluster).start();
-            EmbeddedNode balancer = node("balancer", cluster).balance(BALANCER).start();
+            app = node("app", cluster).start();
+            balancer = node("balancer", cluster).balance(BALANCER).start();
             awaitServers(balancer, 2);
-            return new AppBehindBalancer(app, balancer);
         }
 
-        void close()
+        @Override
+        public void afterAll(ExtensionContext context)
         {
             closeAll(List.of(balancer, app));
+        }
+
+        EmbeddedNode app()
+        {
+            return app;
+        }
+
+        EmbeddedNode balancer()
+        {
+            return balancer;
         }
     }
 

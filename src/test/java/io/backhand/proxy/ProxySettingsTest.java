@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.backhand.demo.EmbeddedNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,15 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("cluster")
 class ProxySettingsTest
 {
-    private final List<EmbeddedNode> nodes = new ArrayList<>();
+    @RegisterExtension
+    final StartedNodes nodes = new StartedNodes();
     private EmbeddedNode app;
     private EmbeddedNode balancer;
-
-    @AfterEach
-    void stop()
-    {
-        Nodes.closeAll(nodes);
-    }
 
     private void cluster(String... filterParams) throws Exception
     {

@@ -6,15 +6,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.config.ConfigException;
 import io.backhand.config.Settings;
 import io.backhand.demo.EmbeddedNode;
-import io.backhand.testing.Closing;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.SelfSignedKeyStore;
@@ -24,9 +21,9 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,13 +44,8 @@ class ProxyTlsToNodeTest
     @TempDir
     Path dir;
 
-    private final List<EmbeddedNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void closeNodes()
-    {
-        Closing.closeAll(nodes);
-    }
+    @RegisterExtension
+    final StartedNodes nodes = new StartedNodes();
 
     private EmbeddedNode balancer(String name, int listen, Map<String, String> tls) throws Exception
     {
