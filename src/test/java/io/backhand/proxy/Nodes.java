@@ -35,6 +35,15 @@ final class Nodes
             .app(new ProbeApp(name));
     }
 
+    /** A started dedicated balancer named "balancer", its filter given {@code filterParams} as name, value pairs. */
+    static EmbeddedNode balancer(String multicast, String... filterParams) throws Exception
+    {
+        EmbeddedNode.Builder b = node("balancer", multicast).balance(BALANCER);
+        for (int i = 0; i < filterParams.length; i += 2)
+            b.filterParam(filterParams[i], filterParams[i + 1]);
+        return b.start();
+    }
+
     static String newCluster()
     {
         return Net.multicastLine();

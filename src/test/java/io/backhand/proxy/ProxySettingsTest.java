@@ -33,10 +33,7 @@ class ProxySettingsTest
         String cluster = Nodes.newCluster();
         app = Nodes.node("app", cluster).start();
         nodes.add(app);
-        EmbeddedNode.Builder b = Nodes.node("balancer", cluster).balance(Nodes.BALANCER);
-        for (int i = 0; i < filterParams.length; i += 2)
-            b.filterParam(filterParams[i], filterParams[i + 1]);
-        balancer = b.start();
+        balancer = Nodes.balancer(cluster, filterParams);
         nodes.add(0, balancer);
         Nodes.awaitServers(balancer, 2);
     }
