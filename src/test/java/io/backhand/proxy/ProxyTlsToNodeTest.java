@@ -96,14 +96,25 @@ class ProxyTlsToNodeTest
         Wait.until(Duration.ofSeconds(10), name + " on " + balancer.name() + "'s map", () -> row(balancer, name) != null);
     }
 
-    @Test
-    void aNodeThatAnnouncesTlsIsProxiedToOverTlsAndShownSecure() throws Exception
+    /** A node's new key, and a balancer "lb" that trusts its certificate and hears announcements on {@code listen}. */
+    private record TrustedKey(SelfSignedKeyStore keys, int listen, EmbeddedNode balancer)
+    {
+    }
+
+    private TrustedKey balancerTrustingANewKey() throws Exception
     {
         SelfSignedKeyStore keys = SelfSignedKeyStore.create(dir.resolve("node.p12"));
         Path pem = keys.exportCertificate(dir.resolve("node.pem"));
         int listen = Net.freeUdpPort();
-        EmbeddedNode balancer = balancer("lb", listen, Map.of("backhand.proxyTrust", pem.toString()));
-        secureNode(keys, listen);
+        return new TrustedKey(keys, listen, balancer("lb", listen, Map.of("backhand.proxyTrust", pem.toString())));
+    }
+
+    @Test
+    void aNodeThatAnnouncesTlsIsProxiedToOverTlsAndShownSecure() throws Exception
+    {
+        TrustedKey trusted = balancerTrustingANewKey();
+        EmbeddedNode balancer = trusted.balancer();
+        secureNode(trusted.keys(), trusted.listen());
         awaitOnMap(balancer, "secure");
 
         HttpResponse<String> page = Http.get(balancer.uri().resolve("/over-tls"));
@@ -120,13 +131,11 @@ class ProxyTlsToNodeTest
     @Test
     void aContactPortSetToTheTlsConnectorIsAnnouncedSecureBesideAClearOne() throws Exception
     {
-        SelfSignedKeyStore keys = SelfSignedKeyStore.create(dir.resolve("node.p12"));
-        Path pem = keys.exportCertificate(dir.resolve("node.pem"));
-        int listen = Net.freeUdpPort();
-        EmbeddedNode balancer = balancer("lb", listen, Map.of("backhand.proxyTrust", pem.toString()));
+        TrustedKey trusted = balancerTrustingANewKey();
+        EmbeddedNode balancer = trusted.balancer();
         int tlsPort = Net.freeTcpPort();
-        EmbeddedNode node = EmbeddedNode.builder("secure").port(tlsPort).tls(keys.server())
-            .param("backhand.acceptStats", "127.0.0.0/8").param("backhand.peers", "127.0.0.1:" + listen)
+        EmbeddedNode node = EmbeddedNode.builder("secure").port(tlsPort).tls(trusted.keys().server())
+            .param("backhand.acceptStats", "127.0.0.0/8").param("backhand.peers", "127.0.0.1:" + trusted.listen())
             .param("backhand.listen", Integer.toString(Net.freeUdpPort())).param("backhand.announceInterval", "200ms")
             .param("backhand.contactPort", Integer.toString(tlsPort)).build();
         nodes.add(node);
