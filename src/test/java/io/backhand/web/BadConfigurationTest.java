@@ -103,8 +103,8 @@ class BadConfigurationTest
     @Test
     void anUnknownFunctionIsNamedWithASuggestion() throws Exception
     {
-        String message = messages(deploy("        byRandom\n", "        byRandum\n"));
-        assertMentions(message, "'byRandum'", "unknown candidacy function", "did you mean byRandom?");
+        String message = messages(deploy("        byLatency\n", "        byLatensy\n"));
+        assertMentions(message, "'byLatensy'", "unknown candidacy function", "did you mean byLatency?");
     }
 
     @Test
