@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The peer list: a signed datagram in which a node tells another the stats addresses of the peers it hears,
@@ -39,15 +38,7 @@ public final class PeerListCodec
     {
         if (secret == null || secret.length == 0)
             throw new IllegalArgumentException("peer lists are always signed: a secret is needed");
-        try
-        {
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-        }
-        catch (GeneralSecurityException e)
-        {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        mac = Hmac.sha256(secret);
     }
 
     /** Whether a datagram is a peer list rather than an announcement (the magic number alone decides). */

@@ -11,10 +11,8 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.backhand.stats.NodeState;
 import io.backhand.stats.ServerStats;
@@ -75,15 +73,7 @@ public final class StatsCodec
         {
             if (secret.length == 0)
                 throw new IllegalArgumentException("the shared secret is empty");
-            try
-            {
-                mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            }
-            catch (GeneralSecurityException e)
-            {
-                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-            }
+            mac = Hmac.sha256(secret);
         }
     }
 

@@ -1,13 +1,10 @@
 package io.backhand.proxy;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 import io.backhand.candidacy.DecisionTrace;
 import io.backhand.cluster.AcceptStats;
-import io.backhand.cluster.Endpoints;
 import io.backhand.node.DecisionLog;
-import io.backhand.node.ProxyMarker;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -77,18 +74,7 @@ final class DecisionExplainer
     /** Only a literal address is checked, so that an odd value can neither trigger a DNS lookup nor pass by one. */
     private boolean allowed(String remoteAddr)
     {
-        if (remoteAddr == null)
-            return false;
-        String a = ProxyMarker.stripBrackets(remoteAddr.strip());
-        if (!Endpoints.isLiteral(a))
-            return false;
-        try
-        {
-            return access.accepts(InetAddress.getByName(a));
-        }
-        catch (UnknownHostException e)
-        {
-            return false;
-        }
+        InetAddress a = RequestOrigin.literal(remoteAddr);
+        return a != null && access.accepts(a);
     }
 }

@@ -6,8 +6,6 @@ import java.io.IOException;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -17,28 +15,18 @@ import jakarta.servlet.http.HttpServletResponse;
  * nodes) in one JVM never share or clash over metrics, and nothing is registered JVM-wide. Same access rule
  * as the page.
  */
-public class MetricsServlet extends HttpServlet
+public class MetricsServlet extends GuardedServlet
 {
     private static final long serialVersionUID = 1L;
-    private transient StatusAccess access;
     private transient PrometheusRegistry registry;
     private transient PrometheusTextFormatWriter writer;
 
     @Override
-    public void init() throws ServletException
+    protected void start(Backhand backhand)
     {
-        Backhand backhand = Backhand.of(getServletContext());
-        access = new StatusAccess(backhand.settings().statusAccess(), backhand.marker());
         registry = new PrometheusRegistry();
         registry.register(new ClusterMetrics(backhand));
         writer = PrometheusTextFormatWriter.create();
-    }
-
-    @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException
-    {
-        if (access.check(request, response))
-            super.service(request, response);
     }
 
     @Override

@@ -6,8 +6,6 @@ import io.backhand.proxy.ServletRequestView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -17,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code Accept: application/json}). Only clients inside {@code backhand.statusAccess} see it. Read-only:
  * it answers GET and HEAD, and nothing it serves can change the cluster.
  */
-public class StatusServlet extends HttpServlet
+public class StatusServlet extends GuardedServlet
 {
     private static final long serialVersionUID = 1L;
     static final String ASSETS = "/assets/";
@@ -26,22 +24,13 @@ public class StatusServlet extends HttpServlet
         + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private transient Backhand backhand;
-    private transient StatusAccess access;
     private transient StatusAssets assets;
 
     @Override
-    public void init() throws ServletException
+    protected void start(Backhand backhand)
     {
-        backhand = Backhand.of(getServletContext());
-        access = new StatusAccess(backhand.settings().statusAccess(), backhand.marker());
+        this.backhand = backhand;
         assets = new StatusAssets();
-    }
-
-    @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException
-    {
-        if (access.check(request, response))
-            super.service(request, response);
     }
 
     @Override

@@ -5,19 +5,21 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.backhand.stats.NodeState;
 import io.backhand.stats.ServerStats;
-import io.backhand.testing.Closing;
 import io.backhand.testing.Net;
 import io.backhand.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import static io.backhand.cluster.PlaneTestbed.WAIT;
+import static io.backhand.cluster.PlaneTestbed.awaitDrop;
+import static io.backhand.cluster.PlaneTestbed.port;
+import static io.backhand.cluster.PlaneTestbed.receive;
 import static io.backhand.cluster.Records.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,51 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("cluster")
 class HostileAnnouncementsTest
 {
-    private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String SECRET = "the cluster's shared secret";
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final PlaneTestbed bed = new PlaneTestbed();
 
     @AfterEach
     void closeAll()
     {
-        Closing.closeAll(open);
-    }
-
-    private PlaneNode start(PlaneNode.Builder b) throws Exception
-    {
-        PlaneNode n = b.start();
-        open.add(n);
-        return n;
-    }
-
-    private DatagramChannel socketOn(String address) throws Exception
-    {
-        DatagramChannel ch = DatagramChannel.open();
-        ch.bind(new InetSocketAddress(ip(address), 0));
-        open.add(ch);
-        return ch;
-    }
-
-    private static int port(DatagramChannel ch) throws Exception
-    {
-        return ((InetSocketAddress) ch.getLocalAddress()).getPort();
-    }
-
-    private static byte[] receive(DatagramChannel ch) throws Exception
-    {
-        ByteBuffer buffer = ByteBuffer.allocate(2048);
-        ch.configureBlocking(true);
-        ch.receive(buffer);
-        buffer.flip();
-        byte[] out = new byte[buffer.remaining()];
-        buffer.get(out);
-        return out;
-    }
-
-    private static void awaitDrop(PlaneNode at, DropReason reason, long atLeast)
-    {
-        Wait.until(WAIT, at.name + " counting " + atLeast + " " + reason + " drop(s)",
-            () -> at.dropped(reason) >= atLeast);
+        bed.close();
     }
 
     private static ServerStats.Builder forged(String name)
@@ -101,14 +65,14 @@ class HostileAnnouncementsTest
     @Test
     void aCapturedSignedDatagramReSentFromAnotherAddressStillSendsRequestsToItsSender() throws Exception
     {
-        DatagramChannel capture = socketOn("127.0.0.1");
-        start(PlaneNode.builder("a").peer("127.0.0.1:" + port(capture)).listen(Net.freeUdpPort())
+        DatagramChannel capture = bed.socketOn("127.0.0.1");
+        bed.start(PlaneNode.builder("a").peer("127.0.0.1:" + port(capture)).listen(Net.freeUdpPort())
             .accept("127.0.0.1/32").secret(SECRET));
         byte[] copy = receive(capture);
         int pb = Net.freeUdpPort();
-        PlaneNode balancer = start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8").secret(SECRET));
+        PlaneNode balancer = bed.start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8").secret(SECRET));
 
-        send(socketOn("127.0.0.3"), copy, pb);
+        send(bed.socketOn("127.0.0.3"), copy, pb);
         Wait.until(WAIT, "the balancer taking the copy in (or counting it)",
             () -> balancer.view().byName("a") != null || !balancer.nonZeroDrops().isEmpty());
         Member a = balancer.view().byName("a");
@@ -128,16 +92,16 @@ class HostileAnnouncementsTest
     void theCopyForOnePeerIsNotNewAtAnother() throws Exception
     {
         int pb = Net.freeUdpPort();
-        PlaneNode balancer = start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8").secret(SECRET));
-        DatagramChannel capture = socketOn("127.0.0.1");
-        start(PlaneNode.builder("a").peer("127.0.0.1:" + pb).peer("127.0.0.1:" + port(capture))
+        PlaneNode balancer = bed.start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8").secret(SECRET));
+        DatagramChannel capture = bed.socketOn("127.0.0.1");
+        bed.start(PlaneNode.builder("a").peer("127.0.0.1:" + pb).peer("127.0.0.1:" + port(capture))
             .listen(Net.freeUdpPort()).accept("127.0.0.1/32").secret(SECRET).interval(Duration.ofSeconds(2)));
         byte[] copy = receive(capture);
         long sequence = new StatsCodec(SECRET.getBytes(StandardCharsets.UTF_8)).decode(copy, copy.length).stats()
             .sequence();
         Wait.until(WAIT, "the balancer hearing a", () -> balancer.view().byName("a") != null);
 
-        send(socketOn("127.0.0.3"), copy, pb);
+        send(bed.socketOn("127.0.0.3"), copy, pb);
         awaitDrop(balancer, DropReason.REPLAYED, 1);
         Member a = balancer.view().byName("a");
         assertEquals(ip("127.0.0.1"), a.source(), "the balancer's own copy, from a itself, stands");
@@ -154,9 +118,9 @@ class HostileAnnouncementsTest
     void aSignedDatagramThatNamesNoContactIsRefused() throws Exception
     {
         int pb = Net.freeUdpPort();
-        PlaneNode balancer = start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8").secret(SECRET));
+        PlaneNode balancer = bed.start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8").secret(SECRET));
         byte[] old = new StatsCodec(SECRET.getBytes(StandardCharsets.UTF_8)).encode(forged("older").build());
-        send(socketOn("127.0.0.3"), old, pb);
+        send(bed.socketOn("127.0.0.3"), old, pb);
         awaitDrop(balancer, DropReason.UNNAMED_CONTACT, 1);
         assertNull(balancer.view().byName("older"));
         assertEquals(Map.of(DropReason.UNNAMED_CONTACT, 1L), balancer.nonZeroDrops());
@@ -169,9 +133,9 @@ class HostileAnnouncementsTest
     void aForgedMemberOutsideTheAllowedRangeIsNeverListed() throws Exception
     {
         int pb = Net.freeUdpPort();
-        PlaneNode balancer = start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8")
+        PlaneNode balancer = bed.start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8")
             .memberAddresses("127.0.0.1/32"));
-        DatagramChannel attacker = socketOn("127.0.0.2");
+        DatagramChannel attacker = bed.socketOn("127.0.0.2");
         // Named only, never sent to: the test proves it is refused.
         send(attacker, new StatsCodec(null).encode(forged("outside").contactAddress(ip("10.255.255.1")).contactPort(80)
             .build()), pb);
@@ -192,8 +156,8 @@ class HostileAnnouncementsTest
     void byDefaultAMembersContactMustLieInsideAcceptStats() throws Exception
     {
         int pb = Net.freeUdpPort();
-        PlaneNode balancer = start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8"));
-        send(socketOn("127.0.0.2"), new StatsCodec(null).encode(forged("outside").contactAddress(ip("10.255.255.1"))
+        PlaneNode balancer = bed.start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8"));
+        send(bed.socketOn("127.0.0.2"), new StatsCodec(null).encode(forged("outside").contactAddress(ip("10.255.255.1"))
             .contactPort(80).build()), pb);
         awaitDrop(balancer, DropReason.CONTACT_OUTSIDE, 1);
         assertNull(balancer.view().byName("outside"));
@@ -208,11 +172,11 @@ class HostileAnnouncementsTest
     void aLiveNodesNameIsNotTakenOverFromAnotherSourceUntilItIsStale() throws Exception
     {
         int pb = Net.freeUdpPort();
-        PlaneNode balancer = start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8"));
-        PlaneNode a = start(PlaneNode.builder("a").peer("127.0.0.1:" + pb).listen(Net.freeUdpPort())
+        PlaneNode balancer = bed.start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8"));
+        PlaneNode a = bed.start(PlaneNode.builder("a").peer("127.0.0.1:" + pb).listen(Net.freeUdpPort())
             .accept("127.0.0.0/8").httpPort(8081));
         Wait.until(WAIT, "the balancer hearing a", () -> balancer.view().byName("a") != null);
-        DatagramChannel attacker = socketOn("127.0.0.2");
+        DatagramChannel attacker = bed.socketOn("127.0.0.2");
         long later = System.currentTimeMillis() + 60_000;
         send(attacker, new StatsCodec(null).encode(forged("a").startedAtMillis(later).sequence(1_000_000)
             .contactAddress(ip("127.0.0.2")).contactPort(2222).idleWorkers(0).build()), pb);
@@ -238,8 +202,8 @@ class HostileAnnouncementsTest
     void newNamesFromOneSourceAreRationed() throws Exception
     {
         int pb = Net.freeUdpPort();
-        PlaneNode balancer = start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8"));
-        DatagramChannel attacker = socketOn("127.0.0.2");
+        PlaneNode balancer = bed.start(PlaneNode.builder("balancer").listen(pb).accept("127.0.0.0/8"));
+        DatagramChannel attacker = bed.socketOn("127.0.0.2");
         int sent = 3 * NewNameBudget.BURST;
         for (int i = 0; i < sent; i++)
             send(attacker, new StatsCodec(null).encode(forged("fake-" + i).build()), pb);
@@ -250,7 +214,7 @@ class HostileAnnouncementsTest
         Wait.until(WAIT, "the burst published", () -> balancer.view().size() == 1 + NewNameBudget.BURST);
 
         // A real node from another source is not held back by the flood.
-        start(PlaneNode.builder("real").peer("127.0.0.1:" + pb).listen(Net.freeUdpPort()).accept("127.0.0.0/8"));
+        bed.start(PlaneNode.builder("real").peer("127.0.0.1:" + pb).listen(Net.freeUdpPort()).accept("127.0.0.0/8"));
         Wait.until(WAIT, "the balancer hearing the real node", () -> balancer.view().byName("real") != null);
     }
 
@@ -302,10 +266,10 @@ class HostileAnnouncementsTest
         int pb = Net.freeUdpPort();
         String multicast = Net.multicastLine();
         int multicastPort = Destination.parse(multicast).target().getPort();
-        PlaneNode unicastPeer = start(PlaneNode.builder("unicast-peer").listen(pb).accept("127.0.0.21/32"));
-        PlaneNode multicastPeer = start(PlaneNode.builder("multicast-peer").line(multicast).iface("lo")
+        PlaneNode unicastPeer = bed.start(PlaneNode.builder("unicast-peer").listen(pb).accept("127.0.0.21/32"));
+        PlaneNode multicastPeer = bed.start(PlaneNode.builder("multicast-peer").line(multicast).iface("lo")
             .accept("127.0.0.22/32"));
-        start(PlaneNode.builder("a").line("127.0.0.21 127.0.0.1:" + pb).line("127.0.0.22 " + multicast).iface("lo")
+        bed.start(PlaneNode.builder("a").line("127.0.0.21 127.0.0.1:" + pb).line("127.0.0.22 " + multicast).iface("lo")
             .listen(multicastPort).accept("127.0.0.0/8").httpPort(8081));
         Wait.until(WAIT, "the unicast peer believing a",
             () -> unicastPeer.view().byName("a") != null);

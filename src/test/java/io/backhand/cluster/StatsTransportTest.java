@@ -3,12 +3,9 @@ package io.backhand.cluster;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import static io.backhand.cluster.PlaneTestbed.WAIT;
+import static io.backhand.cluster.PlaneTestbed.awaitDrop;
+import static io.backhand.cluster.PlaneTestbed.receive;
 import static io.backhand.cluster.Records.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,42 +33,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("cluster")
 class StatsTransportTest
 {
-    private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String SECRET = "the cluster's shared secret";
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final PlaneTestbed bed = new PlaneTestbed();
 
     @AfterEach
-    void closeAll() throws Exception
+    void closeAll()
     {
-        for (AutoCloseable c : open)
-            c.close();
-    }
-
-    private PlaneNode start(PlaneNode.Builder b) throws Exception
-    {
-        PlaneNode n = b.start();
-        open.add(n);
-        return n;
-    }
-
-    private DatagramChannel socketOn(String address) throws Exception
-    {
-        DatagramChannel ch = DatagramChannel.open(ip(address) instanceof Inet6Address
-            ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        ch.bind(new InetSocketAddress(ip(address), 0));
-        open.add(ch);
-        return ch;
+        bed.close();
     }
 
     private static void awaitMember(PlaneNode at, String name)
     {
         Wait.until(WAIT, at.name + " hearing " + name, () -> at.view().byName(name) != null);
-    }
-
-    private static void awaitDrop(PlaneNode at, DropReason reason, long atLeast)
-    {
-        Wait.until(WAIT, at.name + " counting " + atLeast + " " + reason + " drop(s), has " + at.nonZeroDrops(),
-            () -> at.dropped(reason) >= atLeast);
     }
 
     private static ServerStats.Builder record(String name)
@@ -82,8 +58,8 @@ class StatsTransportTest
     void multicastOnLo() throws Exception
     {
         String line = Net.multicastLine();
-        PlaneNode a = start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8").httpPort(8081));
-        PlaneNode b = start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8").httpPort(8082));
+        PlaneNode a = bed.start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8").httpPort(8081));
+        PlaneNode b = bed.start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8").httpPort(8082));
         awaitMember(a, "b");
         awaitMember(b, "a");
         Member heard = b.view().byName("a");
@@ -99,8 +75,8 @@ class StatsTransportTest
     void ourOwnEchoIsNeverCountedAsForeign() throws Exception
     {
         String line = Net.multicastLine();
-        PlaneNode shy = start(PlaneNode.builder("shy").line(line).iface("lo").accept("10.0.0.0/8"));
-        PlaneNode other = start(PlaneNode.builder("other").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode shy = bed.start(PlaneNode.builder("shy").line(line).iface("lo").accept("10.0.0.0/8"));
+        PlaneNode other = bed.start(PlaneNode.builder("other").line(line).iface("lo").accept("127.0.0.0/8"));
         awaitMember(other, "shy");
         awaitDrop(shy, DropReason.FOREIGN, 1);
         long sequence = other.view().byName("shy").stats().sequence();
@@ -121,8 +97,8 @@ class StatsTransportTest
     {
         int pa = Net.freeUdpPort();
         int pb = Net.freeUdpPort();
-        PlaneNode a = start(PlaneNode.builder("a").peer("127.0.0.1:" + pb).listen(pa).accept("127.0.0.1/32"));
-        PlaneNode b = start(PlaneNode.builder("b").peer("127.0.0.1:" + pa).listen(pb).accept("127.0.0.1/32"));
+        PlaneNode a = bed.start(PlaneNode.builder("a").peer("127.0.0.1:" + pb).listen(pa).accept("127.0.0.1/32"));
+        PlaneNode b = bed.start(PlaneNode.builder("b").peer("127.0.0.1:" + pa).listen(pb).accept("127.0.0.1/32"));
         awaitMember(a, "b");
         awaitMember(b, "a");
         assertEquals(Map.of(), a.nonZeroDrops());
@@ -139,12 +115,12 @@ class StatsTransportTest
         String multicast = Net.multicastLine();
         int multicastPort = Destination.parse(multicast).target().getPort();
         int pc = Net.freeUdpPort();
-        PlaneNode a = start(PlaneNode.builder("a").httpPort(8090)
+        PlaneNode a = bed.start(PlaneNode.builder("a").httpPort(8090)
             .line("127.0.0.11 " + multicast).iface("lo")
             .line("127.0.0.12:9443 127.0.0.1:" + pc)
             .listen(multicastPort).accept("127.0.0.0/8"));
-        PlaneNode b = start(PlaneNode.builder("b").line(multicast).iface("lo").accept("127.0.0.0/8"));
-        PlaneNode c = start(PlaneNode.builder("c").listen(pc).accept("127.0.0.0/8"));
+        PlaneNode b = bed.start(PlaneNode.builder("b").line(multicast).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode c = bed.start(PlaneNode.builder("c").listen(pc).accept("127.0.0.0/8"));
         awaitMember(b, "a");
         awaitMember(c, "a");
         assertEquals(new InetSocketAddress(ip("127.0.0.11"), 8090), b.view().byName("a").contact());
@@ -164,9 +140,9 @@ class StatsTransportTest
     {
         int pa = Net.freeUdpPort();
         int pb = Net.freeUdpPort();
-        PlaneNode a = start(PlaneNode.builder("a").peer("[::1]:" + pb).listen(pa).accept("::1/128"));
-        PlaneNode b = start(PlaneNode.builder("b").peer("[::1]:" + pa).listen(pb).accept("::1/128"));
-        start(PlaneNode.builder("v4").peer("127.0.0.1:" + pa).listen(Net.freeUdpPort()).accept("127.0.0.0/8"));
+        PlaneNode a = bed.start(PlaneNode.builder("a").peer("[::1]:" + pb).listen(pa).accept("::1/128"));
+        PlaneNode b = bed.start(PlaneNode.builder("b").peer("[::1]:" + pa).listen(pb).accept("::1/128"));
+        bed.start(PlaneNode.builder("v4").peer("127.0.0.1:" + pa).listen(Net.freeUdpPort()).accept("127.0.0.0/8"));
         awaitMember(a, "b");
         awaitMember(b, "a");
         Member heard = b.view().byName("a");
@@ -183,8 +159,8 @@ class StatsTransportTest
     {
         String line = "127.255.255.255:" + Net.freeUdpPort();
         assertEquals(Destination.Kind.BROADCAST, Destination.parse(line).kind());
-        PlaneNode a = start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8"));
-        PlaneNode b = start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode a = bed.start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode b = bed.start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8"));
         awaitMember(a, "b");
         awaitMember(b, "a");
         assertEquals(Map.of(), a.nonZeroDrops());
@@ -203,12 +179,12 @@ class StatsTransportTest
         int pc = Net.freeUdpPort();
         int multicastPort = Destination.parse(multicast).target().getPort();
         int broadcastPort = Destination.parse(broadcast).target().getPort();
-        PlaneNode a = start(PlaneNode.builder("a").line(multicast).line(broadcast).iface("lo").peer("127.0.0.1:" + pc)
+        PlaneNode a = bed.start(PlaneNode.builder("a").line(multicast).line(broadcast).iface("lo").peer("127.0.0.1:" + pc)
             .listen(Net.freeUdpPort()).accept("127.0.0.0/8").secret(SECRET));
-        PlaneNode byMulticast = start(PlaneNode.builder("m").line(multicast).iface("lo").listen(multicastPort)
+        PlaneNode byMulticast = bed.start(PlaneNode.builder("m").line(multicast).iface("lo").listen(multicastPort)
             .accept("127.0.0.0/8").secret(SECRET));
-        PlaneNode byBroadcast = start(PlaneNode.builder("b").listen(broadcastPort).accept("127.0.0.0/8").secret(SECRET));
-        PlaneNode byPeer = start(PlaneNode.builder("p").listen(pc).accept("127.0.0.0/8").secret(SECRET));
+        PlaneNode byBroadcast = bed.start(PlaneNode.builder("b").listen(broadcastPort).accept("127.0.0.0/8").secret(SECRET));
+        PlaneNode byPeer = bed.start(PlaneNode.builder("p").listen(pc).accept("127.0.0.0/8").secret(SECRET));
         for (PlaneNode n : List.of(byMulticast, byBroadcast, byPeer))
         {
             awaitMember(n, "a");
@@ -221,14 +197,14 @@ class StatsTransportTest
     void aSourceOutsideAcceptStatsIsDroppedAsForeign() throws Exception
     {
         int pb = Net.freeUdpPort();
-        PlaneNode b = start(PlaneNode.builder("b").listen(pb).accept("127.0.0.1/32"));
+        PlaneNode b = bed.start(PlaneNode.builder("b").listen(pb).accept("127.0.0.1/32"));
         byte[] packet = new StatsCodec(null).encode(record("intruder").build());
         InetSocketAddress target = new InetSocketAddress(ip("127.0.0.1"), pb);
-        socketOn("127.0.0.2").send(ByteBuffer.wrap(packet), target);
+        bed.socketOn("127.0.0.2").send(ByteBuffer.wrap(packet), target);
         awaitDrop(b, DropReason.FOREIGN, 1);
         assertNull(b.view().byName("intruder"));
         assertEquals(Map.of(DropReason.FOREIGN, 1L), b.nonZeroDrops());
-        socketOn("127.0.0.1").send(ByteBuffer.wrap(packet), target);
+        bed.socketOn("127.0.0.1").send(ByteBuffer.wrap(packet), target);
         awaitMember(b, "intruder");
         assertEquals(Map.of(DropReason.FOREIGN, 1L), b.nonZeroDrops(), "the same bytes from inside the range are fine");
     }
@@ -238,9 +214,9 @@ class StatsTransportTest
     {
         int pa = Net.freeUdpPort();
         int pb = Net.freeUdpPort();
-        PlaneNode a = start(PlaneNode.builder("a").peer("127.0.0.1:" + pb).listen(pa).accept("127.0.0.1/32")
+        PlaneNode a = bed.start(PlaneNode.builder("a").peer("127.0.0.1:" + pb).listen(pa).accept("127.0.0.1/32")
             .secret(SECRET));
-        PlaneNode b = start(PlaneNode.builder("b").peer("127.0.0.1:" + pa).listen(pb).accept("127.0.0.1/32")
+        PlaneNode b = bed.start(PlaneNode.builder("b").peer("127.0.0.1:" + pa).listen(pb).accept("127.0.0.1/32")
             .secret("not the cluster's secret at all"));
         awaitDrop(b, DropReason.BAD_SIGNATURE, 2);
         awaitDrop(a, DropReason.BAD_SIGNATURE, 2);
@@ -255,9 +231,9 @@ class StatsTransportTest
     {
         int pa = Net.freeUdpPort();
         int pb = Net.freeUdpPort();
-        PlaneNode signed = start(PlaneNode.builder("signed").peer("127.0.0.1:" + pb).listen(pa).accept("127.0.0.1/32")
+        PlaneNode signed = bed.start(PlaneNode.builder("signed").peer("127.0.0.1:" + pb).listen(pa).accept("127.0.0.1/32")
             .secret(SECRET));
-        PlaneNode plain = start(PlaneNode.builder("plain").peer("127.0.0.1:" + pa).listen(pb).accept("127.0.0.1/32"));
+        PlaneNode plain = bed.start(PlaneNode.builder("plain").peer("127.0.0.1:" + pa).listen(pb).accept("127.0.0.1/32"));
         awaitDrop(signed, DropReason.UNSIGNED, 1);
         awaitDrop(plain, DropReason.UNEXPECTED_SIGNATURE, 1);
         assertEquals(1, signed.view().size());
@@ -268,15 +244,15 @@ class StatsTransportTest
     @Test
     void aReplayedPacketIsDropped() throws Exception
     {
-        DatagramChannel capture = socketOn("127.0.0.1");
+        DatagramChannel capture = bed.socketOn("127.0.0.1");
         int captured = ((InetSocketAddress) capture.getLocalAddress()).getPort();
-        start(PlaneNode.builder("a").peer("127.0.0.1:" + captured).listen(Net.freeUdpPort()).accept("127.0.0.1/32")
+        bed.start(PlaneNode.builder("a").peer("127.0.0.1:" + captured).listen(Net.freeUdpPort()).accept("127.0.0.1/32")
             .secret(SECRET));
         byte[] first = receive(capture);
         byte[] second = receive(capture);
         int pb = Net.freeUdpPort();
-        PlaneNode b = start(PlaneNode.builder("b").listen(pb).accept("127.0.0.1/32").secret(SECRET));
-        DatagramChannel attacker = socketOn("127.0.0.1");
+        PlaneNode b = bed.start(PlaneNode.builder("b").listen(pb).accept("127.0.0.1/32").secret(SECRET));
+        DatagramChannel attacker = bed.socketOn("127.0.0.1");
         InetSocketAddress target = new InetSocketAddress(ip("127.0.0.1"), pb);
 
         attacker.send(ByteBuffer.wrap(second), target);
@@ -298,24 +274,13 @@ class StatsTransportTest
         assertEquals(1, b.service.drops().acceptedCount());
     }
 
-    private static byte[] receive(DatagramChannel ch) throws Exception
-    {
-        ByteBuffer buffer = ByteBuffer.allocate(2048);
-        ch.configureBlocking(true);
-        ch.receive(buffer);
-        buffer.flip();
-        byte[] out = new byte[buffer.remaining()];
-        buffer.get(out);
-        return out;
-    }
-
     /** Junk of every kind over the wire: each counted under its reason, and the listener carries on. */
     @Test
     void malformedTruncatedOversizedAndForeignFormatsAreCountedAndTheListenerSurvives() throws Exception
     {
         int pb = Net.freeUdpPort();
-        PlaneNode b = start(PlaneNode.builder("b").listen(pb).accept("127.0.0.1/32"));
-        DatagramChannel sender = socketOn("127.0.0.1");
+        PlaneNode b = bed.start(PlaneNode.builder("b").listen(pb).accept("127.0.0.1/32"));
+        DatagramChannel sender = bed.socketOn("127.0.0.1");
         InetSocketAddress target = new InetSocketAddress(ip("127.0.0.1"), pb);
         byte[] good = new StatsCodec(null).encode(record("good").build());
 
@@ -340,9 +305,9 @@ class StatsTransportTest
     void aNodeThatClosesIsForgottenAtOnceAndOneThatFallsSilentIsNot() throws Exception
     {
         String line = Net.multicastLine();
-        PlaneNode a = start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8"));
-        PlaneNode b = start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8"));
-        PlaneNode c = start(PlaneNode.builder("c").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode a = bed.start(PlaneNode.builder("a").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode b = bed.start(PlaneNode.builder("b").line(line).iface("lo").accept("127.0.0.0/8"));
+        PlaneNode c = bed.start(PlaneNode.builder("c").line(line).iface("lo").accept("127.0.0.0/8"));
         awaitMember(a, "b");
         awaitMember(a, "c");
         b.close();

@@ -2,13 +2,12 @@ package io.backhand.proxy;
 
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.backhand.demo.EmbeddedNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,13 +24,8 @@ class ClientIdentityTest
 {
     private static final String CLIENT = "127.0.0.2";
     private static final String SECRET = "a shared secret of the test cluster";
-    private final List<EmbeddedNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stop()
-    {
-        Nodes.closeAll(nodes);
-    }
+    @RegisterExtension
+    final StartedNodes nodes = new StartedNodes();
 
     /** Nodes a and b; AcceptStats and the secret as given. */
     private void cluster(String acceptStats, String secret) throws Exception

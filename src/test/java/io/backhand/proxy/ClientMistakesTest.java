@@ -45,10 +45,7 @@ class ClientMistakesTest
         String cluster = Nodes.newCluster();
         closeables.add(Nodes.node("node1", cluster).start());
         closeables.add(Nodes.node("node2", cluster).start());
-        EmbeddedNode.Builder b = Nodes.node("balancer", cluster).balance(Nodes.BALANCER);
-        for (int i = 0; i < filterParams.length; i += 2)
-            b.filterParam(filterParams[i], filterParams[i + 1]);
-        balancer = b.start();
+        balancer = Nodes.balancer(cluster, filterParams);
         closeables.add(0, balancer);
         Nodes.awaitServers(balancer, 3);
     }

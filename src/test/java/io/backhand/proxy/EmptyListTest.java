@@ -1,13 +1,12 @@
 package io.backhand.proxy;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.backhand.demo.EmbeddedNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,13 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmptyListTest
 {
     private static final String NOBODY = "byHostname ^no-such-host$";
-    private final List<EmbeddedNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stop()
-    {
-        Nodes.closeAll(nodes);
-    }
+    @RegisterExtension
+    final StartedNodes nodes = new StartedNodes();
 
     /** Two nodes that hear each other; {@code balancer} runs the chain. */
     private EmbeddedNode balancer(String chain, String retryAfter) throws Exception

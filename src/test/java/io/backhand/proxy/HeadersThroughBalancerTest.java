@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.backhand.demo.EmbeddedNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,23 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("cluster")
 class HeadersThroughBalancerTest
 {
-    private static EmbeddedNode app;
-    private static EmbeddedNode balancer;
-
-    @BeforeAll
-    static void start() throws Exception
-    {
-        String cluster = Nodes.newCluster();
-        app = Nodes.node("app", cluster).start();
-        balancer = Nodes.node("balancer", cluster).balance(Nodes.BALANCER).start();
-        Nodes.awaitServers(balancer, 2);
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        Nodes.closeAll(List.of(balancer, app));
-    }
+    @RegisterExtension
+    static final Nodes.AppBehindBalancer NODES = new Nodes.AppBehindBalancer();
 
     private record Pair(RawHttp.Response direct, RawHttp.Response proxied)
     {
@@ -48,8 +31,8 @@ class HeadersThroughBalancerTest
 
     private static Pair both(String method, String target, List<String> headers, byte[] body) throws IOException
     {
-        RawHttp.Response direct = RawHttp.exchange(app.port(), method, target, headers, body);
-        RawHttp.Response proxied = RawHttp.exchange(balancer.port(), method, target, headers, body);
+        RawHttp.Response direct = RawHttp.exchange(NODES.app().port(), method, target, headers, body);
+        RawHttp.Response proxied = RawHttp.exchange(NODES.balancer().port(), method, target, headers, body);
         return new Pair(direct, proxied);
     }
 
@@ -129,7 +112,7 @@ class HeadersThroughBalancerTest
         for (int size : new int[] {1, 2, 100})
         {
             int pieces = 4;
-            try (RawHttp c = RawHttp.connect(balancer.port()))
+            try (RawHttp c = RawHttp.connect(NODES.balancer().port()))
             {
                 c.send(RawHttp.head("GET", "/drip?pieces=" + pieces + "&size=" + size, List.of("Host: shop.example")));
                 RawHttp.Response head = c.readHead();
@@ -147,7 +130,7 @@ class HeadersThroughBalancerTest
                     }
                     assertEquals(size, piece.length, "piece " + i + " of " + size + " bytes");
                     if (i + 1 < pieces)
-                        Nodes.app(app).releaseDrip();
+                        Nodes.app(NODES.app()).releaseDrip();
                 }
                 assertEquals(0, c.readChunk().length, "the last chunk");
             }
@@ -168,8 +151,8 @@ class HeadersThroughBalancerTest
     {
         byte[] body = "a body sent only after 100 Continue".getBytes(StandardCharsets.US_ASCII);
         List<String> headers = List.of("Host: shop.example", "Content-Length: " + body.length, "Expect: 100-continue");
-        List<RawHttp.Response> direct = continued(app.port(), headers, body);
-        List<RawHttp.Response> proxied = continued(balancer.port(), headers, body);
+        List<RawHttp.Response> direct = continued(NODES.app().port(), headers, body);
+        List<RawHttp.Response> proxied = continued(NODES.balancer().port(), headers, body);
         assertEquals(100, proxied.get(0).status());
         assertEquals(direct.get(0).statusLine(), proxied.get(0).statusLine());
         assertEquals(direct.get(0).headerLines(), proxied.get(0).headerLines());
@@ -188,14 +171,14 @@ class HeadersThroughBalancerTest
     {
         List<String> headers = List.of("Host: shop.example", "Content-Length: 100000", "Expect: 100-continue");
         RawHttp.Response direct;
-        try (RawHttp c = RawHttp.connect(app.port()))
+        try (RawHttp c = RawHttp.connect(NODES.app().port()))
         {
             c.send(RawHttp.head("POST", "/cookies", headers));
             direct = c.read("POST");
         }
-        long failedBefore = Nodes.server(balancer, "app").get("fromThisNode").get("failed").asLong();
+        long failedBefore = Nodes.server(NODES.balancer(), "app").get("fromThisNode").get("failed").asLong();
         RawHttp.Response proxied;
-        try (RawHttp c = RawHttp.connect(balancer.port()))
+        try (RawHttp c = RawHttp.connect(NODES.balancer().port()))
         {
             c.send(RawHttp.head("POST", "/cookies", headers));
             proxied = c.read("POST");
@@ -203,7 +186,7 @@ class HeadersThroughBalancerTest
         assertEquals(200, direct.status(), direct.statusLine());
         assertEquals(200, proxied.status(), "the first thing the client reads is the final answer, not a 100 Continue");
         assertSameBytes(new Pair(direct, proxied));
-        assertEquals(failedBefore, Nodes.server(balancer, "app").get("fromThisNode").get("failed").asLong(),
+        assertEquals(failedBefore, Nodes.server(NODES.balancer(), "app").get("fromThisNode").get("failed").asLong(),
             "an answer given without reading the body is a success, not a failed request");
     }
 

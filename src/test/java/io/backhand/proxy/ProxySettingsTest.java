@@ -8,12 +8,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.backhand.demo.EmbeddedNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,25 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("cluster")
 class ProxySettingsTest
 {
-    private final List<EmbeddedNode> nodes = new ArrayList<>();
+    @RegisterExtension
+    final StartedNodes nodes = new StartedNodes();
     private EmbeddedNode app;
     private EmbeddedNode balancer;
-
-    @AfterEach
-    void stop()
-    {
-        Nodes.closeAll(nodes);
-    }
 
     private void cluster(String... filterParams) throws Exception
     {
         String cluster = Nodes.newCluster();
         app = Nodes.node("app", cluster).start();
         nodes.add(app);
-        EmbeddedNode.Builder b = Nodes.node("balancer", cluster).balance(Nodes.BALANCER);
-        for (int i = 0; i < filterParams.length; i += 2)
-            b.filterParam(filterParams[i], filterParams[i + 1]);
-        balancer = b.start();
+        balancer = Nodes.balancer(cluster, filterParams);
         nodes.add(0, balancer);
         Nodes.awaitServers(balancer, 2);
     }
@@ -125,35 +116,16 @@ class ProxySettingsTest
         assertEquals(502, big.status(), big.bodyText());
     }
 
-    private static String failureToStart(String param, String value) throws Exception
-    {
-        EmbeddedNode node = Nodes.node("misconfigured", Nodes.newCluster()).balance(Nodes.BALANCER)
-            .filterParam(param, value).build();
-        Throwable t;
-        try
-        {
-            t = assertThrows(Throwable.class, node::start, param + "=" + value + " must stop the node");
-        }
-        finally
-        {
-            node.close();
-        }
-        StringBuilder messages = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause())
-            messages.append(c.getMessage()).append(" | ");
-        return messages.toString();
-    }
-
     @Test
     void badValuesStopTheNodeWithAClearMessage() throws Exception
     {
-        String pools = failureToStart("connectionPools", "sometimes");
+        String pools = Nodes.failureToStart("connectionPools", "sometimes");
         assertTrue(pools.contains("connectionPools") && pools.contains("on or off"), pools);
-        String idle = failureToStart("idleTimeout", "30s");
+        String idle = Nodes.failureToStart("idleTimeout", "30s");
         assertTrue(idle.contains("idleTimeout") && idle.contains("whole number"), idle);
-        String retries = failureToStart("retries", "99");
+        String retries = Nodes.failureToStart("retries", "99");
         assertTrue(retries.contains("retries") && retries.contains("0 to 16"), retries);
-        String typo = failureToStart("idleTimout", "1000");
+        String typo = Nodes.failureToStart("idleTimout", "1000");
         assertTrue(typo.contains("idleTimout") && typo.contains("idleTimeout"), typo);
     }
 }

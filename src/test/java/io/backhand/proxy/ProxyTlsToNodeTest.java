@@ -6,15 +6,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backhand.config.ConfigException;
 import io.backhand.config.Settings;
 import io.backhand.demo.EmbeddedNode;
-import io.backhand.testing.Closing;
 import io.backhand.testing.Http;
 import io.backhand.testing.Net;
 import io.backhand.testing.SelfSignedKeyStore;
@@ -24,9 +21,9 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,13 +44,8 @@ class ProxyTlsToNodeTest
     @TempDir
     Path dir;
 
-    private final List<EmbeddedNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void closeNodes()
-    {
-        Closing.closeAll(nodes);
-    }
+    @RegisterExtension
+    final StartedNodes nodes = new StartedNodes();
 
     private EmbeddedNode balancer(String name, int listen, Map<String, String> tls) throws Exception
     {
@@ -104,14 +96,25 @@ class ProxyTlsToNodeTest
         Wait.until(Duration.ofSeconds(10), name + " on " + balancer.name() + "'s map", () -> row(balancer, name) != null);
     }
 
-    @Test
-    void aNodeThatAnnouncesTlsIsProxiedToOverTlsAndShownSecure() throws Exception
+    /** A node's new key, and a balancer "lb" that trusts its certificate and hears announcements on {@code listen}. */
+    private record TrustedKey(SelfSignedKeyStore keys, int listen, EmbeddedNode balancer)
+    {
+    }
+
+    private TrustedKey balancerTrustingANewKey() throws Exception
     {
         SelfSignedKeyStore keys = SelfSignedKeyStore.create(dir.resolve("node.p12"));
         Path pem = keys.exportCertificate(dir.resolve("node.pem"));
         int listen = Net.freeUdpPort();
-        EmbeddedNode balancer = balancer("lb", listen, Map.of("backhand.proxyTrust", pem.toString()));
-        secureNode(keys, listen);
+        return new TrustedKey(keys, listen, balancer("lb", listen, Map.of("backhand.proxyTrust", pem.toString())));
+    }
+
+    @Test
+    void aNodeThatAnnouncesTlsIsProxiedToOverTlsAndShownSecure() throws Exception
+    {
+        TrustedKey trusted = balancerTrustingANewKey();
+        EmbeddedNode balancer = trusted.balancer();
+        secureNode(trusted.keys(), trusted.listen());
         awaitOnMap(balancer, "secure");
 
         HttpResponse<String> page = Http.get(balancer.uri().resolve("/over-tls"));
@@ -128,13 +131,11 @@ class ProxyTlsToNodeTest
     @Test
     void aContactPortSetToTheTlsConnectorIsAnnouncedSecureBesideAClearOne() throws Exception
     {
-        SelfSignedKeyStore keys = SelfSignedKeyStore.create(dir.resolve("node.p12"));
-        Path pem = keys.exportCertificate(dir.resolve("node.pem"));
-        int listen = Net.freeUdpPort();
-        EmbeddedNode balancer = balancer("lb", listen, Map.of("backhand.proxyTrust", pem.toString()));
+        TrustedKey trusted = balancerTrustingANewKey();
+        EmbeddedNode balancer = trusted.balancer();
         int tlsPort = Net.freeTcpPort();
-        EmbeddedNode node = EmbeddedNode.builder("secure").port(tlsPort).tls(keys.server())
-            .param("backhand.acceptStats", "127.0.0.0/8").param("backhand.peers", "127.0.0.1:" + listen)
+        EmbeddedNode node = EmbeddedNode.builder("secure").port(tlsPort).tls(trusted.keys().server())
+            .param("backhand.acceptStats", "127.0.0.0/8").param("backhand.peers", "127.0.0.1:" + trusted.listen())
             .param("backhand.listen", Integer.toString(Net.freeUdpPort())).param("backhand.announceInterval", "200ms")
             .param("backhand.contactPort", Integer.toString(tlsPort)).build();
         nodes.add(node);

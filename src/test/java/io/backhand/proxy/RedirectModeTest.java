@@ -1,13 +1,12 @@
 package io.backhand.proxy;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.backhand.demo.EmbeddedNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,15 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RedirectModeTest
 {
     private static final String TARGET = "/shop/caf%C3%A9/a%20b;v=1?q=%E2%82%AC&x=a+b&empty=";
-    private final List<EmbeddedNode> nodes = new ArrayList<>();
+    @RegisterExtension
+    final StartedNodes nodes = new StartedNodes();
     private EmbeddedNode app;
     private EmbeddedNode balancer;
-
-    @AfterEach
-    void stop()
-    {
-        Nodes.closeAll(nodes);
-    }
 
     private void cluster(String redirect) throws Exception
     {

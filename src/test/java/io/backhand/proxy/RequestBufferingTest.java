@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -289,33 +288,14 @@ class RequestBufferingTest
         assertEquals(300, RequestBufferSettings.read("f", Map.of("requestBuffer", "300"), null).limitBytes());
         assertTrue(!RequestBufferSettings.read("f", Map.of("requestBuffer", "0"), null).enabled());
 
-        String tooBig = failureToStart("requestBuffer", "17m");
+        String tooBig = Nodes.failureToStart("requestBuffer", "17m");
         assertTrue(tooBig.contains("requestBuffer") && tooBig.contains("from 0 (off) to 16m"), tooBig);
-        String notASize = failureToStart("requestBuffer", "64 KiB");
+        String notASize = Nodes.failureToStart("requestBuffer", "64 KiB");
         assertTrue(notASize.contains("'64 KiB' is not valid"), notASize);
-        String tooShort = failureToStart("requestBodyTimeout", "10ms");
+        String tooShort = Nodes.failureToStart("requestBodyTimeout", "10ms");
         assertTrue(tooShort.contains("requestBodyTimeout") && tooShort.contains("from 100ms to 10m"), tooShort);
-        String typo = failureToStart("requestBufer", "64k");
+        String typo = Nodes.failureToStart("requestBufer", "64k");
         assertTrue(typo.contains("did you mean requestBuffer"), typo);
-    }
-
-    private static String failureToStart(String param, String value) throws Exception
-    {
-        EmbeddedNode node = Nodes.node("misconfigured", Nodes.newCluster()).balance(Nodes.BALANCER)
-            .filterParam(param, value).build();
-        Throwable t;
-        try
-        {
-            t = assertThrows(Throwable.class, node::start, param + "=" + value + " must stop the node");
-        }
-        finally
-        {
-            node.close();
-        }
-        StringBuilder messages = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause())
-            messages.append(c.getMessage()).append(" | ");
-        return messages.toString();
     }
 
     private static void readAnswer(Socket s, ConcurrentLinkedQueue<String> answers, AtomicInteger finished)

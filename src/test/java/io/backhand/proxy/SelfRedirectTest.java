@@ -1,13 +1,12 @@
 package io.backhand.proxy;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.backhand.demo.EmbeddedNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,13 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("cluster")
 class SelfRedirectTest
 {
-    private final List<EmbeddedNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stop()
-    {
-        Nodes.closeAll(nodes);
-    }
+    @RegisterExtension
+    final StartedNodes nodes = new StartedNodes();
 
     private EmbeddedNode alone(String selfRedirect) throws Exception
     {

@@ -3,11 +3,9 @@ package io.backhand.proxy;
 import java.io.IOException;
 import java.util.List;
 
-import io.backhand.demo.EmbeddedNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,53 +18,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("cluster")
 class UpgradeTest
 {
-    private static EmbeddedNode app;
-    private static EmbeddedNode balancer;
-
-    @BeforeAll
-    static void start() throws Exception
-    {
-        String cluster = Nodes.newCluster();
-        app = Nodes.node("app", cluster).start();
-        balancer = Nodes.node("balancer", cluster).balance(Nodes.BALANCER).start();
-        Nodes.awaitServers(balancer, 2);
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        Nodes.closeAll(List.of(balancer, app));
-    }
+    @RegisterExtension
+    static final Nodes.AppBehindBalancer NODES = new Nodes.AppBehindBalancer();
 
     private static RawHttp.Response get(String... extra) throws IOException
     {
         List<String> headers = new java.util.ArrayList<>(List.of("Host: shop.example"));
         headers.addAll(List.of(extra));
-        return RawHttp.exchange(balancer.port(), "GET", "/chat", headers, null);
+        return RawHttp.exchange(NODES.balancer().port(), "GET", "/chat", headers, null);
     }
 
     @Test
     void aWebSocketUpgradeGoesToTheChosenNodeAndItsRefusalComesBack() throws IOException
     {
-        long before = Nodes.app(app).served();
-        long refusedBefore = io.backhand.testing.Http.json(balancer.statusUri()).get("tunnels").get("refused").asLong();
+        long before = Nodes.app(NODES.app()).served();
+        long refusedBefore = io.backhand.testing.Http.json(NODES.balancer().statusUri()).get("tunnels").get("refused").asLong();
         RawHttp.Response r = get("Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13",
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==");
         assertEquals(200, r.status(), r.statusLine());
         assertEquals("app", r.header("X-Served-By"), "answered by the node behind the balancer");
-        assertEquals(before + 1, Nodes.app(app).served(), "the node served it itself, not balanced again");
+        assertEquals(before + 1, Nodes.app(NODES.app()).served(), "the node served it itself, not balanced again");
         assertEquals(null, r.header(io.backhand.node.ProxyMarker.SERVED_HEADER), "the served mark stays between the nodes");
-        assertEquals(refusedBefore + 1, io.backhand.testing.Http.json(balancer.statusUri()).get("tunnels").get("refused").asLong(),
+        assertEquals(refusedBefore + 1, io.backhand.testing.Http.json(NODES.balancer().statusUri()).get("tunnels").get("refused").asLong(),
             "counted as refused by the node");
     }
 
     @Test
     void otherUpgradesToo() throws IOException
     {
-        long before = Nodes.app(app).served();
+        long before = Nodes.app(NODES.app()).served();
         RawHttp.Response r = get("Connection: Upgrade", "Upgrade: TLS/1.2, custom/1");
         assertEquals("app", r.header("X-Served-By"));
-        assertEquals(before + 1, Nodes.app(app).served());
+        assertEquals(before + 1, Nodes.app(NODES.app()).served());
     }
 
     @Test

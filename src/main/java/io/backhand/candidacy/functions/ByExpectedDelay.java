@@ -24,8 +24,6 @@ import io.backhand.cluster.Member;
  */
 public final class ByExpectedDelay implements CandidacyFunction
 {
-    private static final double UNMEASURED_DISCOUNT = 0.999;
-
     public static ByExpectedDelay create(Arguments a) throws ChainException
     {
         a.atMost(0, "byExpectedDelay");
@@ -35,19 +33,8 @@ public final class ByExpectedDelay implements CandidacyFunction
     @Override
     public void apply(Candidates c, RequestView request, DecisionContext ctx)
     {
+        double prior = MeasuredLatency.observe(c, ctx, false);
         double[] keys = c.keys();
-        long now = ctx.nowNanos();
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < c.size(); i++)
-        {
-            var ewma = c.get(i).ledger().ewma();
-            double e = ewma.nanos(now);
-            keys[i] = e;
-            if (e > 0 && !ewma.failing())
-                best = Math.min(best, e);
-        }
-        // As byLatency: priced any higher than the best, a new server would never be tried one request at a time.
-        double prior = (best == Double.MAX_VALUE ? 1 : best) * UNMEASURED_DISCOUNT;
         int maxArriba = Math.max(1, ctx.view().maxArriba());
         for (int i = 0; i < c.size(); i++)
         {

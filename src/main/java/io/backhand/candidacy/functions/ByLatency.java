@@ -21,8 +21,6 @@ import io.backhand.cluster.Member;
  */
 public final class ByLatency implements CandidacyFunction
 {
-    private static final double UNMEASURED_DISCOUNT = 0.999;
-
     public static ByLatency create(Arguments a) throws ChainException
     {
         a.atMost(0, "byLatency");
@@ -32,19 +30,8 @@ public final class ByLatency implements CandidacyFunction
     @Override
     public void apply(Candidates c, RequestView request, DecisionContext ctx)
     {
+        double prior = MeasuredLatency.observe(c, ctx, true);
         double[] keys = c.keys();
-        long now = ctx.nowNanos();
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < c.size(); i++)
-        {
-            double e = c.get(i).ledger().ewma().nanos(now);
-            keys[i] = e;
-            if (e > 0)
-                best = Math.min(best, e);
-        }
-        // A hair below the best: priced any higher (the average, say), a server never measured would never be
-        // tried while requests come one at a time, since the best measured one would always beat it.
-        double prior = (best == Double.MAX_VALUE ? 1 : best) * UNMEASURED_DISCOUNT;
         for (int i = 0; i < c.size(); i++)
         {
             Member m = c.get(i);

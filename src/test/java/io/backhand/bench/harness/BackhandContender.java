@@ -88,26 +88,7 @@ record BackhandContender(String label, String chain, String figures) implements 
                 Coverage.await(label, entry, backends);
                 env.warmJvm(entry);
             }
-            return new Running()
-            {
-                @Override
-                public List<String> entries()
-                {
-                    return entries;
-                }
-
-                @Override
-                public List<Long> pids()
-                {
-                    return List.of(proc.pid());
-                }
-
-                @Override
-                public void close()
-                {
-                    proc.close();
-                }
-            };
+            return new Started(entries, List.of(proc.pid()), proc::close);
         }
         catch (Exception e)
         {

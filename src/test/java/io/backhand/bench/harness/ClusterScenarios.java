@@ -148,61 +148,47 @@ final class ClusterScenarios
     /** Scenario 6: b2 three times slower for 20 s in the middle of each trial, told to no balancer. */
     static ScenarioResult slowdown(Env env, Trials trials, Cluster cluster) throws Exception
     {
-        ScenarioResult result = new ScenarioResult("6", "A node slows down");
-        double load = 0.7;
-        long[] t = eventTimes(env);
-        System.out.printf("Scenario 6: %.0f req/s; b2 three times slower from %d to %d ms of the measured window%n",
-            load * capacity(), t[0], t[0] + t[1]);
-        List<Trials.Event> events = List.of(new Trials.Event(t[0], "slow b2", () -> cluster.slow("b2", 3)),
-            new Trials.Event(t[0] + t[1], "restore b2", () -> cluster.slow("b2", 1)));
-        result.summary.put("eventAtMillis", t[0]);
-        result.summary.put("eventMillis", t[1]);
-        result.summary.put("node", "b2");
-        for (Contender c : env.select(leastContenders(env)))
-        {
-            try (Contender.Running r = c.start(env, cluster, cluster.backends(), 1, null))
-            {
-                try
-                {
-                    result.trials.addAll(trials.repeated("6", c.label(), "b2 x3 for " + t[1] / 1000 + " s", load,
-                        List.of(r.stream("lb", 0, "work", load * capacity())), cluster, r, trials.warmupMillis(), t[2],
-                        t[0], t[0] + t[1], events));
-                }
-                finally
-                {
-                    cluster.slow("b2", 1);
-                }
-            }
-        }
-        return result;
+        return nodeEvent(env, trials, cluster, new ScenarioResult("6", "A node slows down"), 0.7, "b2",
+            "three times slower", "slow", "x3", () -> cluster.slow("b2", 3), () -> cluster.slow("b2", 1));
     }
 
     /** Scenario 7: b1 answers 503 at once for 20 s in the middle of each trial. */
     static ScenarioResult failing(Env env, Trials trials, Cluster cluster) throws Exception
     {
-        ScenarioResult result = new ScenarioResult("7", "A node fails fast");
-        double load = 0.6;
+        return nodeEvent(env, trials, cluster, new ScenarioResult("7", "A node fails fast"), 0.6, "b1",
+            "answers 503 at once", "fail", "503", () -> cluster.fail("b1", true), () -> cluster.fail("b1", false));
+    }
+
+    /**
+     * One backend, {@code node}, changed by {@code start} in the middle of each trial and put back by
+     * {@code restore}, which also runs after each contender whatever happened, so that the next one starts
+     * from the same cluster.
+     */
+    private static ScenarioResult nodeEvent(Env env, Trials trials, Cluster cluster, ScenarioResult result, double load,
+        String node, String described, String verb, String variant, Trials.Step start, Trials.Step restore) throws Exception
+    {
+        String id = result.id;
         long[] t = eventTimes(env);
-        System.out.printf("Scenario 7: %.0f req/s; b1 answers 503 at once from %d to %d ms of the measured window%n",
-            load * capacity(), t[0], t[0] + t[1]);
-        List<Trials.Event> events = List.of(new Trials.Event(t[0], "fail b1", () -> cluster.fail("b1", true)),
-            new Trials.Event(t[0] + t[1], "restore b1", () -> cluster.fail("b1", false)));
+        System.out.printf("Scenario %s: %.0f req/s; %s %s from %d to %d ms of the measured window%n",
+            id, load * capacity(), node, described, t[0], t[0] + t[1]);
+        List<Trials.Event> events = List.of(new Trials.Event(t[0], verb + " " + node, start),
+            new Trials.Event(t[0] + t[1], "restore " + node, restore));
         result.summary.put("eventAtMillis", t[0]);
         result.summary.put("eventMillis", t[1]);
-        result.summary.put("node", "b1");
+        result.summary.put("node", node);
         for (Contender c : env.select(leastContenders(env)))
         {
             try (Contender.Running r = c.start(env, cluster, cluster.backends(), 1, null))
             {
                 try
                 {
-                    result.trials.addAll(trials.repeated("7", c.label(), "b1 503 for " + t[1] / 1000 + " s", load,
-                        List.of(r.stream("lb", 0, "work", load * capacity())), cluster, r, trials.warmupMillis(), t[2],
+                    result.trials.addAll(trials.repeated(id, c.label(), node + " " + variant + " for " + t[1] / 1000 + " s",
+                        load, List.of(r.stream("lb", 0, "work", load * capacity())), cluster, r, trials.warmupMillis(), t[2],
                         t[0], t[0] + t[1], events));
                 }
                 finally
                 {
-                    cluster.fail("b1", false);
+                    restore.run();
                 }
             }
         }

@@ -34,4 +34,37 @@ interface Contender
         @Override
         void close();
     }
+
+    /** A {@link Running} that is no more than its entries, its pids and what stops it. */
+    class Started implements Running
+    {
+        private final List<String> entries;
+        private final List<Long> pids;
+        private final Runnable stop;
+
+        Started(List<String> entries, List<Long> pids, Runnable stop)
+        {
+            this.entries = entries;
+            this.pids = pids;
+            this.stop = stop;
+        }
+
+        @Override
+        public List<String> entries()
+        {
+            return entries;
+        }
+
+        @Override
+        public List<Long> pids()
+        {
+            return pids;
+        }
+
+        @Override
+        public void close()
+        {
+            stop.run();
+        }
+    }
 }

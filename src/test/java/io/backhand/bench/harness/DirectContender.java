@@ -17,24 +17,6 @@ record DirectContender() implements Contender
     public Running start(Env env, Cluster cluster, List<Backend> backends, int count, String cpus)
     {
         List<String> entries = List.of("http://" + backends.get(0).hostPort() + "/");
-        return new Running()
-        {
-            @Override
-            public List<String> entries()
-            {
-                return entries;
-            }
-
-            @Override
-            public List<Long> pids()
-            {
-                return List.of();
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        };
+        return new Started(entries, List.of(), () -> { });
     }
 }

@@ -35,29 +35,12 @@ final class OracleContender implements Contender
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < count; i++)
             entries.add("oracle:" + (i + 1) + "/");
-        return new Running()
+        return new Started(entries, List.of(), () -> { })
         {
-            @Override
-            public List<String> entries()
-            {
-                return entries;
-            }
-
-            @Override
-            public List<Long> pids()
-            {
-                return List.of();
-            }
-
             @Override
             public StreamSpec stream(String label, int balancer, String path, double rate)
             {
                 return StreamSpec.oracle(label, uris, workers, means, rate);
-            }
-
-            @Override
-            public void close()
-            {
             }
         };
     }

@@ -7,14 +7,10 @@ import java.util.List;
 /** HAProxy in HTTP mode with server-side connection reuse; {@code balance roundrobin} or {@code leastconn}, one thread. */
 public final class HaproxyConfig extends PeerConfig
 {
-    private final String method;
-
     public HaproxyConfig(Path dir, int port, List<Backend> backends, String method)
     {
-        super(dir, port, backends);
-        this.method = method;
+        super(dir, port, backends, method);
     }
-
 
     @Override
     public List<String> write() throws IOException

@@ -18,17 +18,14 @@ import java.util.List;
 public final class HttpdConfig extends PeerConfig
 {
     private static final String MODULES = "/usr/lib/apache2/modules/";
-    private final String method;
     private final int heartbeatUdpPort;
 
     /** @param heartbeatUdpPort a free loopback UDP port for HeartbeatListen (used only by the heartbeat method) */
     public HttpdConfig(Path dir, int port, List<Backend> backends, String method, int heartbeatUdpPort)
     {
-        super(dir, port, backends);
-        this.method = method;
+        super(dir, port, backends, method);
         this.heartbeatUdpPort = heartbeatUdpPort;
     }
-
 
     @Override
     public String heartbeatUrl()

@@ -12,14 +12,10 @@ import java.util.List;
  */
 public final class NginxConfig extends PeerConfig
 {
-    private final String method;
-
     public NginxConfig(Path dir, int port, List<Backend> backends, String method)
     {
-        super(dir, port, backends);
-        this.method = method;
+        super(dir, port, backends, method);
     }
-
 
     @Override
     public List<String> write() throws IOException

@@ -16,12 +16,15 @@ public abstract class PeerConfig
     protected final Path dir;
     protected final int port;
     protected final List<Backend> backends;
+    /** How the peer picks a backend, in its own configuration language. */
+    protected final String method;
 
-    protected PeerConfig(Path dir, int port, List<Backend> backends)
+    protected PeerConfig(Path dir, int port, List<Backend> backends, String method)
     {
         this.dir = dir;
         this.port = port;
         this.backends = List.copyOf(backends);
+        this.method = method;
     }
 
     /** Writes the configuration and returns the command that runs the server in the foreground. */

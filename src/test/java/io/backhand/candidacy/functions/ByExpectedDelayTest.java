@@ -3,41 +3,25 @@ package io.backhand.candidacy.functions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
-import io.backhand.candidacy.DecisionContext;
-import io.backhand.candidacy.RequestView;
 import io.backhand.candidacy.TestCluster;
 import io.backhand.cluster.ClusterView;
 import io.backhand.cluster.PeerLedger;
 import org.junit.jupiter.api.Test;
 
 import static io.backhand.candidacy.TestCluster.NOW;
+import static io.backhand.candidacy.functions.Observations.MS;
+import static io.backhand.candidacy.functions.Observations.inFlight;
+import static io.backhand.candidacy.functions.Observations.observed;
 import static io.backhand.candidacy.TestCluster.error;
-import static io.backhand.candidacy.TestCluster.fn;
-import static io.backhand.candidacy.TestCluster.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ByExpectedDelayTest
 {
-    private static final long MS = 1_000_000;
-
-    private static void observed(ClusterView v, String name, long millis, long atNanos)
-    {
-        v.byName(name).ledger().ewma().record(millis * MS, atNanos);
-    }
-
-    private static void inFlight(ClusterView v, String name, int n)
-    {
-        PeerLedger l = v.byName(name).ledger();
-        for (int i = 0; i < n; i++)
-            l.requestStarted();
-    }
-
     private static List<String> rank(ClusterView v, List<String> input, long now)
     {
-        return run(fn("byExpectedDelay"), v, input, RequestView.NONE, new DecisionContext(now, new SplittableRandom(1), v, true));
+        return Observations.rank("byExpectedDelay", v, input, now);
     }
 
     @Test

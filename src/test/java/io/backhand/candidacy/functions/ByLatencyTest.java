@@ -2,40 +2,22 @@ package io.backhand.candidacy.functions;
 
 import java.util.List;
 
-import io.backhand.candidacy.RequestView;
 import io.backhand.candidacy.TestCluster;
 import io.backhand.cluster.ClusterView;
-import io.backhand.cluster.PeerLedger;
 import org.junit.jupiter.api.Test;
 
 import static io.backhand.candidacy.TestCluster.NOW;
-import static io.backhand.candidacy.TestCluster.context;
+import static io.backhand.candidacy.functions.Observations.MS;
+import static io.backhand.candidacy.functions.Observations.inFlight;
+import static io.backhand.candidacy.functions.Observations.observed;
 import static io.backhand.candidacy.TestCluster.error;
-import static io.backhand.candidacy.TestCluster.fn;
-import static io.backhand.candidacy.TestCluster.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ByLatencyTest
 {
-    private static final long MS = 1_000_000;
-
-    /** One response of {@code millis} observed from {@code name}, finishing at {@code atNanos}. */
-    private static void observed(ClusterView v, String name, long millis, long atNanos)
-    {
-        v.byName(name).ledger().ewma().record(millis * MS, atNanos);
-    }
-
-    private static void inFlight(ClusterView v, String name, int n)
-    {
-        PeerLedger l = v.byName(name).ledger();
-        for (int i = 0; i < n; i++)
-            l.requestStarted();
-    }
-
     private static List<String> rank(ClusterView v, List<String> input, long now)
     {
-        return run(fn("byLatency"), v, input, RequestView.NONE, new io.backhand.candidacy.DecisionContext(now,
-            new java.util.SplittableRandom(1), v, true));
+        return Observations.rank("byLatency", v, input, now);
     }
 
     @Test
