@@ -2,6 +2,8 @@ package io.backhand.cluster;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardSocketOptions;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -31,11 +33,17 @@ final class PlaneTestbed implements AutoCloseable
         return n;
     }
 
-    /** A socket bound to {@code address} on an ephemeral port, of the address's own family. */
+    /**
+     * A socket bound to {@code address} on an ephemeral port, of the address's own family. Its multicast is
+     * pinned to lo with TTL 0, so that a datagram a test sends to a group never leaves this host. The plane
+     * nodes it starts pin theirs too: {@link PlaneNode} refuses a multicast line without an interface.
+     */
     DatagramChannel socketOn(String address) throws Exception
     {
         DatagramChannel ch = DatagramChannel.open(ip(address) instanceof Inet6Address
             ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName("lo"));
+        ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 0);
         ch.bind(new InetSocketAddress(ip(address), 0));
         open.add(ch);
         return ch;
