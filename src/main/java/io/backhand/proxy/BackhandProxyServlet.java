@@ -24,6 +24,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Callback;
@@ -221,18 +222,25 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     @Override
     protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest)
     {
-        // Via and Forwarded, the standard ones, from Jetty.
-        super.addProxyHeaders(clientRequest, proxyRequest);
-        String client = ProxyMarker.stripBrackets(clientRequest.getRemoteAddr());
+        // The servlet API builds the address's text anew on every call: take it once.
+        String remote = clientRequest.getRemoteAddr();
+        addViaHeader(clientRequest, proxyRequest);
+        addForwardedHeader(clientRequest, remote, proxyRequest);
+        String client = ProxyMarker.stripBrackets(remote);
         String host = clientRequest.getHeader("Host");
         String query = clientRequest.getQueryString();
         String marker = backhand.marker().create(clientRequest.getMethod(),
-            clientRequest.getRequestURI() + (query == null ? "" : "?" + query), System.currentTimeMillis());
+            query == null ? clientRequest.getRequestURI() : clientRequest.getRequestURI() + "?" + query, System.currentTimeMillis());
         proxyRequest.headers(h ->
         {
             // Appended to, as every proxy does; the serving node believes only the last entry, which is ours.
-            String previous = String.join(", ", h.getValuesList("X-Forwarded-For"));
-            h.put("X-Forwarded-For", previous.isBlank() ? client : previous + ", " + client);
+            if (h.getField("X-Forwarded-For") == null)
+                h.put("X-Forwarded-For", client);
+            else
+            {
+                String previous = String.join(", ", h.getValuesList("X-Forwarded-For"));
+                h.put("X-Forwarded-For", previous.isBlank() ? client : previous + ", " + client);
+            }
             h.put("X-Forwarded-Proto", clientRequest.getScheme());
             if (host != null)
                 h.put("X-Forwarded-Host", host);
@@ -240,6 +248,27 @@ public class BackhandProxyServlet extends AsyncProxyServlet
                 h.remove("X-Forwarded-Host");
             h.put(ProxyMarker.HEADER, marker);
         });
+    }
+
+    /**
+     * The standard {@code Forwarded} header, the value Jetty's own hook writes ({@code by=;for=;host=;proto=},
+     * appended to a client's own). Jetty builds it with {@code String.format}, which parses its pattern on every
+     * request: one of the larger allocations of the proxy path. A client's own {@code Forwarded}, rare, still
+     * goes through Jetty's code, so that its values are joined exactly as Jetty joins them.
+     */
+    private void addForwardedHeader(HttpServletRequest clientRequest, String remote, Request proxyRequest)
+    {
+        if (clientRequest.getHeader(HttpHeader.FORWARDED.asString()) != null)
+        {
+            super.addForwardedHeader(clientRequest, proxyRequest);
+            return;
+        }
+        String scheme = clientRequest.getScheme();
+        String value = "by=" + HttpField.PARAMETER_TOKENIZER.quote(clientRequest.getLocalAddr())
+            + ";for=" + HttpField.PARAMETER_TOKENIZER.quote(remote)
+            + ";host=" + HttpField.PARAMETER_TOKENIZER.quote(clientRequest.getHeader(HttpHeader.HOST.asString()))
+            + ";proto=" + (scheme == null ? (clientRequest.isSecure() ? "https" : "http") : scheme);
+        proxyRequest.headers(h -> h.put(HttpHeader.FORWARDED, value));
     }
 
     /**
@@ -252,29 +281,42 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         // Headers the backend named in Connection are hop-by-hop too; most responses name none.
         Set<String> connectionTokens = Set.of();
-        List<String> connection = serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION);
-        if (!connection.isEmpty())
+        if (serverResponse.getHeaders().getField(HttpHeader.CONNECTION) != null)
         {
             connectionTokens = new HashSet<>();
-            for (String v : connection)
+            for (String v : serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION))
             {
                 for (String token : v.split(","))
                     connectionTokens.add(token.strip().toLowerCase(Locale.ROOT));
             }
         }
-        Set<String> seen = new HashSet<>();
-        for (HttpField field : serverResponse.getHeaders())
+        // A response has a handful of headers: a scan of those copied so far beats a set built per response.
+        HttpFields fields = serverResponse.getHeaders();
+        int copied = 0;
+        String[] seen = new String[fields.size()];
+        for (HttpField field : fields)
         {
             String lower = field.getLowerCaseName();
             if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower) || lower.equals(SERVED_HEADER_LOWER))
                 continue;
             String value = field.getValue() == null ? "" : field.getValue();
             // The first occurrence replaces what the container set itself (Date, Server); repeats are kept.
-            if (seen.add(lower))
+            if (firstOf(seen, copied, lower))
                 proxyResponse.setHeader(field.getName(), value);
             else
                 proxyResponse.addHeader(field.getName(), value);
+            seen[copied++] = lower;
         }
+    }
+
+    private static boolean firstOf(String[] seen, int count, String lower)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (seen[i].equals(lower))
+                return false;
+        }
+        return true;
     }
 
     /** Counts the pieces of the response on their way to the client, for {@link ProxyAttempt#afterWrites}. */
