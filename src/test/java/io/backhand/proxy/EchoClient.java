@@ -11,12 +11,15 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
-/** One client WebSocket session to an {@link EchoSocket}: sends text, takes replies in order, sees how it ended. */
+/**
+ * One client WebSocket session to an echo endpoint that prefixes each reply with its node's name ({@link EchoSocket},
+ * or the Jakarta one that io.backhand.it deploys in jetty-home): sends text, takes replies in order, sees how it ended.
+ */
 public final class EchoClient extends Session.Listener.AbstractAutoDemanding
 {
     private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
     /** The close code (1006 for a connection that ended without a close frame), or -1 after an error. */
-    final CompletableFuture<Integer> ended = new CompletableFuture<>();
+    public final CompletableFuture<Integer> ended = new CompletableFuture<>();
 
     static EchoClient connect(WebSocketClient client, int port) throws Exception
     {
@@ -37,23 +40,28 @@ public final class EchoClient extends Session.Listener.AbstractAutoDemanding
 
     static CompletableFuture<EchoClient> connectAsync(WebSocketClient client, int port) throws Exception
     {
-        EchoClient echo = new EchoClient();
-        return client.connect(echo, URI.create("ws://127.0.0.1:" + port + EchoSocket.PATH)).thenApply(s -> echo);
+        return connectAsync(client, URI.create("ws://127.0.0.1:" + port + EchoSocket.PATH));
     }
 
-    void send(String text)
+    public static CompletableFuture<EchoClient> connectAsync(WebSocketClient client, URI uri) throws Exception
+    {
+        EchoClient echo = new EchoClient();
+        return client.connect(echo, uri).thenApply(s -> echo);
+    }
+
+    public void send(String text)
     {
         getSession().sendText(text, Callback.NOOP);
     }
 
     /** The next reply, or null if none came within the timeout. */
-    String reply(Duration timeout) throws InterruptedException
+    public String reply(Duration timeout) throws InterruptedException
     {
         return replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Sends {@code text} and returns the reply's first word: the node that served it. */
-    String nodeOf(String text) throws InterruptedException
+    public String nodeOf(String text) throws InterruptedException
     {
         send(text);
         String r = reply(Duration.ofSeconds(30));
@@ -62,7 +70,7 @@ public final class EchoClient extends Session.Listener.AbstractAutoDemanding
         return r.substring(0, r.indexOf(' '));
     }
 
-    void close()
+    public void close()
     {
         if (isOpen())
             getSession().close();
