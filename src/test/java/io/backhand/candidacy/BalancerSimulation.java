@@ -63,6 +63,16 @@ public final class BalancerSimulation
     private static final int ARRIVAL = 0;
     private static final int DONE = 1;
     private static final int ANNOUNCE = 2;
+    private static final int DELIVER = 3;
+
+    /** Up to how long an announcement takes to reach each balancer (uniformly drawn), in ms; 0 by default. */
+    private double lagMs;
+
+    public BalancerSimulation lag(double ms)
+    {
+        lagMs = ms;
+        return this;
+    }
 
     private static final class Request
     {
@@ -150,9 +160,23 @@ public final class BalancerSimulation
                 else
                     events.add(new Event(now + exp(random, meanMs[e.who] * MS), DONE, e.who, next));
             }
+            else if (e.kind == DELIVER)
+            {
+                int[] a = (int[]) e.request;
+                announce(new ClusterTable[] {tables[a[0]]}, e.who, a[1], a[2], now);
+            }
             else if (now <= end)
             {
-                announce(tables, e.who, busy[e.who] + queues.get(e.who).size(), ++sequence[e.who], now);
+                long seq = ++sequence[e.who];
+                int inFlight = busy[e.who] + queues.get(e.who).size();
+                if (lagMs == 0)
+                    announce(tables, e.who, inFlight, seq, now);
+                else
+                {
+                    for (int i = 0; i < balancers; i++)
+                        events.add(new Event(now + 1 + (long) (random.nextDouble() * lagMs * MS), DELIVER, e.who,
+                            new int[] {i, inFlight, (int) seq}));
+                }
                 events.add(new Event(now + INTERVAL, ANNOUNCE, e.who, null));
             }
         }

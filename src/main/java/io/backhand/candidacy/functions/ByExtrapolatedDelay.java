@@ -13,21 +13,34 @@ import io.backhand.cluster.Member;
 import io.backhand.cluster.PeerLedger;
 
 /**
- * {@code byExtrapolatedDelay}: shortest expected delay first, {@code latency x (busy + 1) / workers} as in
- * {@code byExpectedDelay}, except that the other senders are not taken to stand still between announcements: they
- * are taken to do what this node does. Across the view, the announced busy workers over this node's requests
- * running there when they were announced say how many senders' worth of traffic there is ({@code k}, at least 1);
- * each server's busy count is then its announced figure plus {@code k} times the change in this node's requests
- * running there since, and never less than those. A server that looked idle when it announced fills up, in every
- * balancer's view, as fast as all of them together fill it, so balancers sharing one stale announcement do not
- * all crowd it; with one sender, {@code k} is 1 and the figure is the interpreted busy count.
+ * {@code byExtrapolatedDelay [fade]}: shortest expected delay first, as {@code byExpectedDelay}, except that the
+ * other senders are not taken to stand still between announcements: they are taken to do what this node does.
+ * Across the view, the announced busy workers over this node's requests running there when they were announced
+ * say how many senders' worth of traffic there is ({@code k}, at least 1, and 1 when this node had none running).
+ * A server's busy count is {@code k} times this node's requests running there now, plus what its announcement
+ * said beyond {@code k} times this node's requests then (load from direct clients, an uneven split), that last
+ * part fading by a factor e every {@code fade} seconds of the announcement's age when a fade is given; never less
+ * than this node's own. The cost is {@code latency x (busy / k + 1) / workers}: the queue in this node's units
+ * plus the request, which is one of {@code k} placed at about the same moment. A server that looked idle when it
+ * announced thus fills up, in every balancer's view, as fast as all of them together fill it, and balancers
+ * sharing one stale announcement do not all crowd it; with one sender and no fade the order is
+ * {@code byExpectedDelay}'s.
  */
 public final class ByExtrapolatedDelay implements CandidacyFunction
 {
+    /** Nanoseconds over which the announcement's word on the other senders fades; infinite: it does not. */
+    private final double fadeNanos;
+
+    public ByExtrapolatedDelay(double fadeSeconds)
+    {
+        this.fadeNanos = fadeSeconds * 1e9;
+    }
+
     public static ByExtrapolatedDelay create(Arguments a) throws ChainException
     {
-        a.atMost(0, "byExtrapolatedDelay");
-        return new ByExtrapolatedDelay();
+        a.atMost(1, "byExtrapolatedDelay [fade]");
+        return new ByExtrapolatedDelay(a.number(0, Double.POSITIVE_INFINITY, 0.001, 86400,
+            "the seconds over which an announcement's word on the other senders fades"));
     }
 
     @Override
@@ -42,7 +55,7 @@ public final class ByExtrapolatedDelay implements CandidacyFunction
             Member m = c.get(i);
             double latency = keys[i] > 0 ? keys[i] : prior * maxArriba / Math.max(1, m.stats().arriba());
             // In this node's own units: its share of the queue, plus the request being placed.
-            double share = senders > 0 ? busy(m, senders) / senders : ctx.busy(m);
+            double share = senders > 0 ? busy(m, senders, weight(m, ctx)) / senders : ctx.busy(m);
             keys[i] = latency * (share + 1) / Math.max(1, m.stats().totalWorkers());
         }
         c.sortByKeys();
@@ -68,11 +81,26 @@ public final class ByExtrapolatedDelay implements CandidacyFunction
         return own == 0 ? 1 : Math.max(1, (double) announced / own);
     }
 
+    private double weight(Member m, DecisionContext ctx)
+    {
+        return fadeNanos == Double.POSITIVE_INFINITY ? 1 : Math.exp(-Math.max(0, ctx.nowNanos() - m.heardAtNanos()) / fadeNanos);
+    }
+
     /** The announced busy count, moved by {@code senders} times what this node's own count moved since. */
     static double busy(Member m, double senders)
     {
+        return busy(m, senders, 1);
+    }
+
+    /**
+     * {@code senders} times this node's own count now, plus what the announcement said beyond {@code senders} times
+     * this node's own count then, weighted by {@code weight}: with weight 1, the announced busy count moved by
+     * {@code senders} times what this node's own count moved since.
+     */
+    static double busy(Member m, double senders, double weight)
+    {
         PeerLedger l = m.ledger();
         int now = l.inFlight();
-        return Math.max(now, m.stats().busyWorkers() + senders * (now - l.inFlightAtAnnouncement()));
+        return Math.max(now, senders * now + weight * (m.stats().busyWorkers() - senders * l.inFlightAtAnnouncement()));
     }
 }

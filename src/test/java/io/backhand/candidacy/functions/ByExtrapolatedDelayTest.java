@@ -62,7 +62,13 @@ class ByExtrapolatedDelayTest
 
     private static List<String> rank(String directive, ClusterView v, boolean interpreted)
     {
-        long now = T0 + 2100 * MS;
+        return rank(directive, v, interpreted, 100);
+    }
+
+    /** The order at {@code ageMillis} after the announcements. */
+    private static List<String> rank(String directive, ClusterView v, boolean interpreted, long ageMillis)
+    {
+        long now = T0 + (2000 + ageMillis) * MS;
         return run(fn(directive), v, List.of("a", "b", "c"), RequestView.NONE,
             new DecisionContext(now, new SplittableRandom(1), v, interpreted));
     }
@@ -119,6 +125,21 @@ class ByExtrapolatedDelayTest
     }
 
     @Test
+    void withAFadeTheAnnouncementsWordOnTheOthersGivesWayToTheExtrapolation() throws Exception
+    {
+        // Two senders' worth (12 announced, 6 of them this balancer's). a announced 6 with none of this balancer's
+        // and has one of them now; b and c announced 3 each, all this balancer's, still running.
+        ClusterView v = announced(Map.of("a", 6, "b", 3, "c", 3), Map.of("b", 3, "c", 3));
+        Observations.inFlight(v, "a", 1);
+        assertEquals(2.0, ByExtrapolatedDelay.senders(v), 1e-9);
+        // Fresh, the announcement stands: a holds 6 + 2, b and c 3 each.
+        assertEquals(List.of("b", "c", "a"), rank("byExtrapolatedDelay 0.5", v, true, 10));
+        // Three seconds on, what a held then has long been served: a is taken to hold twice this balancer's one.
+        assertEquals(List.of("a", "b", "c"), rank("byExtrapolatedDelay 0.5", v, true, 3000));
+        assertEquals(List.of("b", "c", "a"), rank("byExtrapolatedDelay", v, true, 3000), "without a fade it stands");
+    }
+
+    @Test
     void rawFiguresAreTheAnnouncementAlone() throws Exception
     {
         ClusterView v = announced(Map.of("a", 0, "b", 4, "c", 4), Map.of("b", 1, "c", 1));
@@ -129,7 +150,8 @@ class ByExtrapolatedDelayTest
     @Test
     void takesNoArgument()
     {
-        assertEquals("2", error("byExtrapolatedDelay 2").word());
+        assertEquals("0", error("byExtrapolatedDelay 0").word());
+        assertEquals("2", error("byExtrapolatedDelay 1 2").word());
     }
 
     private static void endOwn(ClusterView v, String name, int n)
