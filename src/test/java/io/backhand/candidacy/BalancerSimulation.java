@@ -64,6 +64,7 @@ public final class BalancerSimulation
     private static final int DONE = 1;
     private static final int ANNOUNCE = 2;
     private static final int DELIVER = 3;
+    private static final int DIRECT = 4;
 
     /** Up to how long an announcement takes to reach each balancer (uniformly drawn), in ms; 0 by default. */
     private double lagMs;
@@ -71,6 +72,15 @@ public final class BalancerSimulation
     public BalancerSimulation lag(double ms)
     {
         lagMs = ms;
+        return this;
+    }
+
+    /** Requests per second sent straight to the first backend, past every balancer; 0 by default. */
+    private double directRate;
+
+    public BalancerSimulation direct(double perSecond)
+    {
+        directRate = perSecond;
         return this;
     }
 
@@ -110,6 +120,8 @@ public final class BalancerSimulation
             announce(tables, j, 0, ++sequence[j], t0);
             events.add(new Event(t0 + (long) (random.nextDouble() * INTERVAL), ANNOUNCE, j, null));
         }
+        if (directRate > 0)
+            events.add(new Event(t0 + exp(random, 1e9 / directRate), DIRECT, 0, null));
         long end = t0 + (long) (seconds * 1e9);
         long measureFrom = t0 + (long) (warmupSeconds * 1e9);
         double[] latencies = new double[1024];
@@ -120,7 +132,25 @@ public final class BalancerSimulation
         {
             Event e = events.poll();
             long now = e.at;
-            if (e.kind == ARRIVAL)
+            if (e.kind == DIRECT)
+            {
+                if (now > end)
+                    continue;
+                events.add(new Event(now + exp(random, 1e9 / directRate), DIRECT, 0, null));
+                Request r = new Request();
+                r.sentAt = now;
+                r.backend = 0;
+                if (busy[0] < workers[0])
+                {
+                    busy[0]++;
+                    events.add(new Event(now + exp(random, meanMs[0] * MS), DONE, 0, r));
+                }
+                else
+                {
+                    queues.get(0).add(r);
+                }
+            }
+            else if (e.kind == ARRIVAL)
             {
                 if (now > end)
                     continue;
@@ -146,8 +176,11 @@ public final class BalancerSimulation
             else if (e.kind == DONE)
             {
                 Request r = (Request) e.request;
-                r.ledger.requestCancelled(r.period);
-                r.ledger.ewma().record(now - r.sentAt, now);
+                if (r.ledger != null)
+                {
+                    r.ledger.requestCancelled(r.period);
+                    r.ledger.ewma().record(now - r.sentAt, now);
+                }
                 if (r.sentAt >= measureFrom)
                 {
                     if (count == latencies.length)

@@ -198,14 +198,13 @@ class HerdTest
     }
 
     /**
-     * byExtrapolatedDelay with the fade its documentation recommends: this balancer had nothing running anywhere when
-     * b and c announced, so it takes their announcements as they are (one sender), and b's and c's ten fade while a
-     * fills up. Either way, a gets a share, not the burst.
+     * byExtrapolatedDelay: this balancer had nothing running anywhere when b and c announced, so it cannot tell how
+     * many senders there are and takes their announcements as they are; a catches up and then shares.
      */
     @Test
     void byExtrapolatedDelayGivesTheIdleNodeNoMoreThanItsShare() throws Exception
     {
-        chain = "removeSelf\nbyAge 6\nbyExtrapolatedDelay 0.5";
+        chain = "removeSelf\nbyAge 6\nbyExtrapolatedDelay";
         Map<String, Integer> servedBy = burst(null, new ArrayList<>());
         int a = servedBy.getOrDefault("a", 0);
         System.out.println("HerdTest byExtrapolatedDelay: " + servedBy);

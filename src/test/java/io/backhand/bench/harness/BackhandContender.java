@@ -23,7 +23,6 @@ record BackhandContender(String label, String chain, String figures) implements 
     static final String BY_LATENCY = "byAge 6;byLatency";
     static final String BY_EXPECTED_DELAY = "byAge 6;byExpectedDelay";
     static final String BY_EXTRAPOLATED_DELAY = "byAge 6;byExtrapolatedDelay";
-    static final String FADED_EXTRAPOLATED_DELAY = "byAge 6;byExtrapolatedDelay 0.5";
 
     private static BackhandContender named(String name, String chain)
     {
@@ -49,7 +48,7 @@ record BackhandContender(String label, String chain, String figures) implements 
     static List<BackhandContender> all()
     {
         return List.of(byExpectedDelay(), byBusyChildren(), byLatency(), classic(),
-            named("byExtrapolatedDelay", BY_EXTRAPOLATED_DELAY), named("faded byExtrapolatedDelay", FADED_EXTRAPOLATED_DELAY));
+            named("byExtrapolatedDelay", BY_EXTRAPOLATED_DELAY));
     }
 
     static BackhandContender byBusyChildren()
