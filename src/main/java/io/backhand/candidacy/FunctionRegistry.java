@@ -12,6 +12,7 @@ import io.backhand.candidacy.functions.ByBusyChildren;
 import io.backhand.candidacy.functions.ByCPU;
 import io.backhand.candidacy.functions.ByCost;
 import io.backhand.candidacy.functions.ByExpectedDelay;
+import io.backhand.candidacy.functions.ByExtrapolatedDelay;
 import io.backhand.candidacy.functions.ByHostname;
 import io.backhand.candidacy.functions.ByLatency;
 import io.backhand.candidacy.functions.ByLoad;
@@ -64,6 +65,7 @@ public final class FunctionRegistry
         m.put("HTTPRedirectToName", HTTPRedirectToName::create);
         m.put("byLatency", ByLatency::create);
         m.put("byExpectedDelay", ByExpectedDelay::create);
+        m.put("byExtrapolatedDelay", ByExtrapolatedDelay::create);
         return m;
     }
 

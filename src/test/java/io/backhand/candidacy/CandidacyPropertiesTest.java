@@ -38,7 +38,7 @@ class CandidacyPropertiesTest
     private static final Set<String> FILTERS = Set.of("byAge", "byHostname", "removeSelf", "byLogWindow");
     /** Directives whose output is a permutation of the input. */
     private static final Set<String> REORDERINGS = Set.of("byRandom", "byLoad", "byBusyChildren", "byCPU", "byCost",
-        "byLatency", "byExpectedDelay", "bySession", "HTTPRedirectToIP", "HTTPRedirectToName");
+        "byLatency", "byExpectedDelay", "byExtrapolatedDelay", "bySession", "HTTPRedirectToIP", "HTTPRedirectToName");
 
     private record Cluster(ClusterView view, long now)
     {

@@ -197,6 +197,21 @@ class HerdTest
         assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
     }
 
+    /**
+     * byExtrapolatedDelay: this balancer had nothing running anywhere when b and c announced, so it cannot tell how
+     * many senders there are and takes their announcements as they are; a catches up and then shares.
+     */
+    @Test
+    void byExtrapolatedDelayGivesTheIdleNodeNoMoreThanItsShare() throws Exception
+    {
+        chain = "removeSelf\nbyAge 6\nbyExtrapolatedDelay";
+        Map<String, Integer> servedBy = burst(null, new ArrayList<>());
+        int a = servedBy.getOrDefault("a", 0);
+        System.out.println("HerdTest byExtrapolatedDelay: " + servedBy);
+        assertTrue(a <= BURST * 60 / 100, "a took more than 60% of the burst: " + servedBy);
+        assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
+    }
+
     /** The default chain's ranking reads no announced figure: its own requests in flight spread the burst. */
     @Test
     void byLatencyGivesTheIdleNodeNoMoreThanItsShare() throws Exception

@@ -22,6 +22,7 @@ record BackhandContender(String label, String chain, String figures) implements 
     static final String CLASSIC = "byAge 6;byRandom;byLogWindow;byLoad";
     static final String BY_LATENCY = "byAge 6;byLatency";
     static final String BY_EXPECTED_DELAY = "byAge 6;byExpectedDelay";
+    static final String BY_EXTRAPOLATED_DELAY = "byAge 6;byExtrapolatedDelay";
 
     private static BackhandContender named(String name, String chain)
     {
@@ -46,7 +47,8 @@ record BackhandContender(String label, String chain, String figures) implements 
     /** Every chain the balancing scenarios compare. */
     static List<BackhandContender> all()
     {
-        return List.of(byExpectedDelay(), byBusyChildren(), byLatency(), classic());
+        return List.of(byExpectedDelay(), byBusyChildren(), byLatency(), classic(),
+            named("byExtrapolatedDelay", BY_EXTRAPOLATED_DELAY));
     }
 
     static BackhandContender byBusyChildren()
