@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backhand.bench.balancer.BalancerMain;
 import io.backhand.bench.peers.Backend;
 
-/** Our balancer with one chain, in its own JVM ({@link BalancerMain}); balancer i hears the backends on group i. */
+/**
+ * Our balancer with one chain, in its own JVM ({@link BalancerMain}); each balancer hears the backends on a group
+ * of its own ({@link Env#leaseGroups}).
+ */
 record BackhandContender(String label, String chain, String figures) implements Contender
 {
     /** The chain a filter runs when none is configured (FilterSetup's DEFAULT_CHAIN): keep the two alike. */
@@ -74,10 +77,25 @@ record BackhandContender(String label, String chain, String figures) implements 
     public Running start(Env env, Cluster cluster, List<Backend> backends, int count, String cpus) throws Exception
     {
         List<String> args = new ArrayList<>(List.of("--expect", Integer.toString(backends.size()), "--figures", figures));
-        for (int i = 0; i < count; i++)
-            args.addAll(List.of("--balancer", "lb" + (i + 1), env.groups.get(i), chain));
+        List<Integer> groups = env.leaseGroups(count);
+        for (int g : groups)
+            args.addAll(List.of("--balancer", "lb" + (g + 1), env.groups.get(g), chain));
         String name = "backhand-" + label.replace("backhand ", "").replace(DEFAULT_MARK, "").replaceAll("[^A-Za-z0-9]+", "-") + "-x" + count;
-        Proc proc = env.startJava(name, cpus, BalancerMain.class.getName(), args, true);
+        Proc proc;
+        try
+        {
+            proc = env.startJava(name, cpus, BalancerMain.class.getName(), args, true);
+        }
+        catch (Exception e)
+        {
+            env.release(groups);
+            throw e;
+        }
+        Runnable stop = () ->
+        {
+            proc.close();
+            env.release(groups);
+        };
         try
         {
             Map<String, Integer> ports = new ObjectMapper().readValue(proc.await("READY ", Duration.ofSeconds(60)),
@@ -88,11 +106,11 @@ record BackhandContender(String label, String chain, String figures) implements 
                 Coverage.await(label, entry, backends);
                 env.warmJvm(entry);
             }
-            return new Started(entries, List.of(proc.pid()), proc::close);
+            return new Started(entries, List.of(proc.pid()), stop);
         }
         catch (Exception e)
         {
-            proc.close();
+            stop.run();
             throw e;
         }
     }

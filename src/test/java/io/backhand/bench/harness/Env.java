@@ -24,8 +24,10 @@ final class Env
     final Path logs;
     final boolean quick;
     final boolean profile;
+    /** Every group the backends announce to: one per balancer of ours that may run at once. */
     final List<String> groups;
-    /** Balancers of ours that may run at once (scenario 5 runs four), each hearing the backends on its own group. */
+    private final boolean[] leased;
+    /** Balancers of ours that may run at once: scenario 5 runs four of one kind; scenario 1 runs ours embedded and deployed side by side. */
     static final int GROUPS = 4;
     /** Label fragments from --contenders: only contenders whose label contains one of them run (empty: all). */
     List<String> only = List.of();
@@ -57,15 +59,53 @@ final class Env
             g.add("239.255." + b + "." + (10 + i) + ":" + freeUdpPort() + ",0");
         }
         this.groups = List.copyOf(g);
+        this.leased = new boolean[groups.size()];
+    }
+
+    /**
+     * The indexes of {@code count} groups that no running balancer of ours hears on, held until {@link #release}:
+     * two of ours on one group would hear, and pick, each other. A balancer's name is "lb" and its group's index
+     * plus one, unique among those running.
+     */
+    synchronized List<Integer> leaseGroups(int count)
+    {
+        List<Integer> taken = new ArrayList<>();
+        for (int i = 0; i < leased.length && taken.size() < count; i++)
+        {
+            if (!leased[i])
+                taken.add(i);
+        }
+        if (taken.size() < count)
+            throw new IllegalStateException("no multicast group left for " + count + " more balancer(s) of ours: " + groups.size() + " in all");
+        taken.forEach(i -> leased[i] = true);
+        return taken;
+    }
+
+    synchronized void release(List<Integer> indexes)
+    {
+        indexes.forEach(i -> leased[i] = false);
+    }
+
+    /**
+     * The java executable and the JVM options every balancer JVM of ours gets, embedded or in a jetty-home alike,
+     * so that the two differ in how Backhand is deployed and in nothing else.
+     */
+    List<String> jvm(String name, boolean profiled) throws IOException
+    {
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC"));
+        if (profiled && profile)
+        {
+            Files.createDirectories(out.resolve("jfr"));
+            cmd.add("-XX:StartFlightRecording=filename=" + out.resolve("jfr").resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+        }
+        return cmd;
     }
 
     /** The command that runs one of our main classes in its own JVM, on this JVM's classpath. */
-    List<String> javaCommand(String name, String mainClass, List<String> args, boolean profiled)
+    List<String> javaCommand(String name, String mainClass, List<String> args, boolean profiled) throws IOException
     {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
-            "-Dorg.eclipse.jetty.LEVEL=WARN", "-Dbackhand.LEVEL=WARN"));
-        if (profiled && profile)
-            cmd.add("-XX:StartFlightRecording=filename=" + out.resolve("jfr").resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+        List<String> cmd = jvm(name, profiled);
+        cmd.addAll(List.of("-Dorg.eclipse.jetty.LEVEL=WARN", "-Dbackhand.LEVEL=WARN"));
         cmd.addAll(List.of("-cp", classpath, mainClass));
         cmd.addAll(args);
         return cmd;
@@ -73,8 +113,6 @@ final class Env
 
     Proc startJava(String name, String cpus, String mainClass, List<String> args, boolean profiled) throws IOException
     {
-        if (profiled && profile)
-            Files.createDirectories(out.resolve("jfr"));
         return Proc.start(name, cpus, javaCommand(name, mainClass, args, profiled), logs, true);
     }
 
