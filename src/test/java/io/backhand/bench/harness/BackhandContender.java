@@ -1,5 +1,6 @@
 package io.backhand.bench.harness;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,10 @@ import io.backhand.bench.peers.Backend;
 /**
  * Our balancer with one chain, in its own JVM ({@link BalancerMain}); each balancer hears the backends on a group
  * of its own ({@link Env#leaseGroups}).
+ *
+ * @param classes another build's classes directory to run instead of this build's (--compare-build), or null
  */
-record BackhandContender(String label, String chain, String figures) implements Contender
+record BackhandContender(String label, String chain, String figures, Path classes) implements Contender
 {
     /** The chain a filter runs when none is configured (FilterSetup's DEFAULT_CHAIN): keep the two alike. */
     static final String DEFAULT_CHAIN = "byAge 6;byLatency";
@@ -26,9 +29,25 @@ record BackhandContender(String label, String chain, String figures) implements 
     static final String BY_LATENCY = "byAge 6;byLatency";
     static final String BY_EXPECTED_DELAY = "byAge 6;byExpectedDelay";
 
+    BackhandContender(String label, String chain, String figures)
+    {
+        this(label, chain, figures, null);
+    }
+
     private static BackhandContender named(String name, String chain)
     {
         return new BackhandContender("backhand " + name + (chain.equals(DEFAULT_CHAIN) ? DEFAULT_MARK : ""), chain, "interpreted");
+    }
+
+    /**
+     * The default chain run from another build's classes (the harness and the dependencies stay this build's), so
+     * that a change is measured beside the code before it in the same rounds. The chain is this build's default,
+     * and BalancerMain is this build's: a build that lacks one of the chain's functions, or an EmbeddedNode method
+     * BalancerMain calls, fails at start, saying so in its log.
+     */
+    static BackhandContender otherBuild(String name, Path classes)
+    {
+        return new BackhandContender("backhand " + name, DEFAULT_CHAIN, "interpreted", classes);
     }
 
     static boolean isDefault(String label)
@@ -84,7 +103,7 @@ record BackhandContender(String label, String chain, String figures) implements 
         Proc proc;
         try
         {
-            proc = env.startJava(name, cpus, BalancerMain.class.getName(), args, true);
+            proc = env.startJava(name, cpus, BalancerMain.class.getName(), args, true, classes);
         }
         catch (Exception e)
         {

@@ -53,11 +53,12 @@ final class ClusterScenarios
         return all;
     }
 
-    /** Every chain of ours embedded, and the default chain deployed as operators run it. */
+    /** Every chain of ours embedded, the default chain deployed as operators run it, and the builds compared with this one. */
     static List<Contender> ours(Env env)
     {
         List<Contender> ours = new ArrayList<>(BackhandContender.all());
         ours.add(DeployedContender.defaultChain());
+        ours.addAll(env.otherBuilds);
         return ours;
     }
 
@@ -69,6 +70,7 @@ final class ClusterScenarios
         if (env.quick)
         {
             all.add(BackhandContender.defaultChain());
+            all.addAll(env.otherBuilds);
             return all;
         }
         all.addAll(ours(env));
@@ -77,10 +79,11 @@ final class ClusterScenarios
         return all;
     }
 
-    /** --quick in scenarios 2 and 3: the oracle, our default chain embedded and deployed, then {@code peers}. */
+    /** --quick in scenarios 2 and 3: the oracle, our default chain embedded and deployed, the other builds, then {@code peers}. */
     private static List<Contender> quick(Env env, Contender... peers)
     {
         List<Contender> all = new ArrayList<>(List.of(new OracleContender(), BackhandContender.defaultChain(), DeployedContender.defaultChain()));
+        all.addAll(env.otherBuilds);
         all.addAll(List.of(peers));
         return all;
     }
