@@ -1,5 +1,6 @@
 package io.backhand.bench.harness;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backhand.bench.balancer.BalancerMain;
 import io.backhand.bench.peers.Backend;
 
-/** Our balancer with one chain, in its own JVM ({@link BalancerMain}); balancer i hears the backends on group i. */
-record BackhandContender(String label, String chain, String figures) implements Contender
+/**
+ * Our balancer with one chain, in its own JVM ({@link BalancerMain}); each balancer hears the backends on a group
+ * of its own ({@link Env#leaseGroups}).
+ *
+ * @param classes another build's classes directory to run instead of this build's (--compare-build), or null
+ */
+record BackhandContender(String label, String chain, String figures, Path classes) implements Contender
 {
     /** The chain a filter runs when none is configured (FilterSetup's DEFAULT_CHAIN): keep the two alike. */
     static final String DEFAULT_CHAIN = "byAge 6;byLatency";
@@ -24,9 +30,25 @@ record BackhandContender(String label, String chain, String figures) implements 
     static final String BY_EXPECTED_DELAY = "byAge 6;byExpectedDelay";
     static final String BY_EXTRAPOLATED_DELAY = "byAge 6;byExtrapolatedDelay";
 
+    BackhandContender(String label, String chain, String figures)
+    {
+        this(label, chain, figures, null);
+    }
+
     private static BackhandContender named(String name, String chain)
     {
         return new BackhandContender("backhand " + name + (chain.equals(DEFAULT_CHAIN) ? DEFAULT_MARK : ""), chain, "interpreted");
+    }
+
+    /**
+     * The default chain run from another build's classes (the harness and the dependencies stay this build's), so
+     * that a change is measured beside the code before it in the same rounds. The chain is this build's default,
+     * and BalancerMain is this build's: a build that lacks one of the chain's functions, or an EmbeddedNode method
+     * BalancerMain calls, fails at start, saying so in its log.
+     */
+    static BackhandContender otherBuild(String name, Path classes)
+    {
+        return new BackhandContender("backhand " + name, DEFAULT_CHAIN, "interpreted", classes);
     }
 
     static boolean isDefault(String label)
@@ -76,10 +98,25 @@ record BackhandContender(String label, String chain, String figures) implements 
     public Running start(Env env, Cluster cluster, List<Backend> backends, int count, String cpus) throws Exception
     {
         List<String> args = new ArrayList<>(List.of("--expect", Integer.toString(backends.size()), "--figures", figures));
-        for (int i = 0; i < count; i++)
-            args.addAll(List.of("--balancer", "lb" + (i + 1), env.groups.get(i), chain));
+        List<Integer> groups = env.leaseGroups(count);
+        for (int g : groups)
+            args.addAll(List.of("--balancer", "lb" + (g + 1), env.groups.get(g), chain));
         String name = "backhand-" + label.replace("backhand ", "").replace(DEFAULT_MARK, "").replaceAll("[^A-Za-z0-9]+", "-") + "-x" + count;
-        Proc proc = env.startJava(name, cpus, BalancerMain.class.getName(), args, true);
+        Proc proc;
+        try
+        {
+            proc = env.startJava(name, cpus, BalancerMain.class.getName(), args, true, classes);
+        }
+        catch (Exception e)
+        {
+            env.release(groups);
+            throw e;
+        }
+        Runnable stop = () ->
+        {
+            proc.close();
+            env.release(groups);
+        };
         try
         {
             Map<String, Integer> ports = new ObjectMapper().readValue(proc.await("READY ", Duration.ofSeconds(60)),
@@ -90,11 +127,11 @@ record BackhandContender(String label, String chain, String figures) implements 
                 Coverage.await(label, entry, backends);
                 env.warmJvm(entry);
             }
-            return new Started(entries, List.of(proc.pid()), proc::close);
+            return new Started(entries, List.of(proc.pid()), stop);
         }
         catch (Exception e)
         {
-            proc.close();
+            stop.run();
             throw e;
         }
     }

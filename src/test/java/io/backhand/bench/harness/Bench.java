@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * read from the results, not asserted.
  *
  * <p>Options: {@code --quick} (short trials, a subset of contenders: for CI), {@code --scenarios 1,2,3,4},
- * {@code --contenders backhand,nginx} (only those whose label contains one of these), {@code --out DIR}, {@code --profile} (record JFR in our balancer JVMs, under the run's jfr/ folder).</p>
+ * {@code --contenders backhand,nginx} (only those whose label contains one of these), {@code --out DIR}, {@code --profile} (record JFR in our balancer JVMs, under the run's jfr/ folder),
+ * {@code --compare-build LABEL=DIR} (repeatable: also run the embedded balancer with the default chain from another
+ * build's classes directory, or from the target/classes of the checkout DIR, as the contender "backhand LABEL").</p>
  */
 public final class Bench
 {
@@ -42,6 +44,7 @@ public final class Bench
         Long measureSeconds = null;
         Long jvmWarmup = null;
         List<Double> loads = null;
+        List<BackhandContender> otherBuilds = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -56,20 +59,22 @@ public final class Bench
                 case "--measure-seconds" -> measureSeconds = Long.parseLong(args[++i]);
                 case "--jvm-warmup" -> jvmWarmup = Long.parseLong(args[++i]);
                 case "--loads" -> loads = java.util.Arrays.stream(args[++i].split(",")).map(Double::parseDouble).toList();
-                default ->
-                {
-                    System.err.println("usage: bench/run [--quick] [--scenarios 1,2,3,4,5,6,7,8] [--contenders backhand,nginx,...] "
-                        + "[--repeats N] [--loads 0.5,0.7,0.85] [--warmup-seconds S] [--measure-seconds S] [--jvm-warmup REQUESTS] [--out DIR] [--profile]");
-                    System.exit(2);
-                }
+                case "--compare-build" -> otherBuilds.add(otherBuild(args[++i]));
+                default -> usage();
             }
         }
         ZonedDateTime now = ZonedDateTime.now();
         String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         base = base.toAbsolutePath();
         Path out = base.resolve("run-" + stamp);
-        Env env = new Env(out, quick, profile);
+        Env env = new Env(out, quick, profile, otherBuilds.size());
         env.only = only;
+        if (otherBuilds.stream().map(BackhandContender::label).distinct().count() < otherBuilds.size())
+        {
+            System.err.println("--compare-build: each build needs a label of its own");
+            usage();
+        }
+        env.otherBuilds = List.copyOf(otherBuilds);
         env.repeats = repeats != null ? repeats : quick ? 1 : 3;
         if (warmupSeconds != null)
             env.warmupMillis = warmupSeconds * 1000;
@@ -156,6 +161,39 @@ public final class Bench
             broken.forEach(b -> System.err.println("  " + b));
             System.exit(1);
         }
+    }
+
+    private static void usage()
+    {
+        System.err.println("usage: bench/run [--quick] [--scenarios 1,2,3,4,5,6,7,8] [--contenders backhand,nginx,...] "
+            + "[--repeats N] [--loads 0.5,0.7,0.85] [--warmup-seconds S] [--measure-seconds S] [--jvm-warmup REQUESTS] [--out DIR] [--profile] "
+            + "[--compare-build LABEL=DIR]...");
+        System.exit(2);
+    }
+
+    /**
+     * LABEL=DIR: DIR is another build's classes directory, or a checkout whose target/classes is one (built with
+     * mvn compile). Checked here, so that a typo stops the run before anything starts.
+     */
+    private static BackhandContender otherBuild(String spec)
+    {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1)
+        {
+            System.err.println("--compare-build wants LABEL=DIR, got '" + spec + "'");
+            usage();
+        }
+        String label = spec.substring(0, eq).strip();
+        Path dir = Path.of(spec.substring(eq + 1)).toAbsolutePath().normalize();
+        for (Path classes : List.of(dir, dir.resolve("target").resolve("classes")))
+        {
+            if (Files.isRegularFile(classes.resolve("io/backhand/demo/EmbeddedNode.class")))
+                return BackhandContender.otherBuild(label, classes);
+        }
+        System.err.println("--compare-build " + spec + ": neither " + dir + " nor " + dir.resolve("target/classes")
+            + " holds a compiled Backhand (io/backhand/demo/EmbeddedNode.class); build it with mvn compile");
+        System.exit(2);
+        return null;
     }
 
     interface Step

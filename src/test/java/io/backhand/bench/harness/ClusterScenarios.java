@@ -42,27 +42,49 @@ final class ClusterScenarios
     }
 
     /** The oracle, our chains, and the peers. */
-    static List<Contender> allContenders()
+    static List<Contender> allContenders(Env env)
     {
         List<Contender> all = new ArrayList<>();
         all.add(new OracleContender());
-        all.addAll(BackhandContender.all());
+        all.addAll(ours(env));
         all.addAll(List.of(PeerContender.nginx(""), PeerContender.nginx("least_conn"), PeerContender.nginx("random two least_conn"),
             PeerContender.haproxy("roundrobin"), PeerContender.haproxy("leastconn"), PeerContender.httpd("bybusyness"),
             PeerContender.httpd("heartbeat")));
         return all;
     }
 
+    /** Every chain of ours embedded, the default chain deployed as operators run it, and the builds compared with this one. */
+    static List<Contender> ours(Env env)
+    {
+        List<Contender> ours = new ArrayList<>(BackhandContender.all());
+        ours.add(DeployedContender.defaultChain());
+        ours.addAll(env.otherBuilds);
+        return ours;
+    }
+
     /** The contenders of the newer scenarios: round robin and httpd are left out (far behind in scenario 2). */
     static List<Contender> leastContenders(Env env)
     {
-        if (env.quick)
-            return List.of(new OracleContender(), BackhandContender.defaultChain());
         List<Contender> all = new ArrayList<>();
         all.add(new OracleContender());
-        all.addAll(BackhandContender.all());
+        if (env.quick)
+        {
+            all.add(BackhandContender.defaultChain());
+            all.addAll(env.otherBuilds);
+            return all;
+        }
+        all.addAll(ours(env));
         all.addAll(List.of(PeerContender.nginx("least_conn"), PeerContender.nginx("random two least_conn"),
             PeerContender.haproxy("leastconn")));
+        return all;
+    }
+
+    /** --quick in scenarios 2 and 3: the oracle, our default chain embedded and deployed, the other builds, then {@code peers}. */
+    private static List<Contender> quick(Env env, Contender... peers)
+    {
+        List<Contender> all = new ArrayList<>(List.of(new OracleContender(), BackhandContender.defaultChain(), DeployedContender.defaultChain()));
+        all.addAll(env.otherBuilds);
+        all.addAll(List.of(peers));
         return all;
     }
 
@@ -72,9 +94,8 @@ final class ClusterScenarios
         // --quick exercises every kind of balancer once, at a load that a busy CI machine still sustains.
         List<Double> loads = env.quick ? List.of(0.7) : env.loads;
         List<Contender> contenders = env.select(env.quick
-            ? List.of(new OracleContender(), BackhandContender.defaultChain(), PeerContender.nginx("least_conn"),
-                PeerContender.haproxy("leastconn"), PeerContender.httpd("heartbeat"))
-            : allContenders());
+            ? quick(env, PeerContender.nginx("least_conn"), PeerContender.haproxy("leastconn"), PeerContender.httpd("heartbeat"))
+            : allContenders(env));
         System.out.printf("Scenario 2: capacity %.0f req/s, loads %s%n", capacity(), loads);
         for (Contender c : contenders)
         {
@@ -95,9 +116,7 @@ final class ClusterScenarios
     static ScenarioResult hiddenLoad(Env env, Trials trials, Cluster cluster) throws Exception
     {
         ScenarioResult result = new ScenarioResult("3", "Hidden load and two balancers");
-        List<Contender> contenders = env.select(env.quick
-            ? List.of(new OracleContender(), BackhandContender.defaultChain(), PeerContender.nginx("least_conn"))
-            : allContenders());
+        List<Contender> contenders = env.select(env.quick ? quick(env, PeerContender.nginx("least_conn")) : allContenders(env));
         double directRate = DIRECT_FRACTION_OF_B1 * WORKERS * 1000.0 / MEAN_MS;
         System.out.printf("Scenario 3: two balancers; then with %.0f req/s straight to b1%n", directRate);
         for (Contender c : contenders)

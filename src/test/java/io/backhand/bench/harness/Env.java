@@ -1,5 +1,6 @@
 package io.backhand.bench.harness;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -24,8 +25,13 @@ final class Env
     final Path logs;
     final boolean quick;
     final boolean profile;
+    /** Every group the backends announce to: one per balancer of ours that may run at once. */
     final List<String> groups;
-    /** Balancers of ours that may run at once (scenario 5 runs four), each hearing the backends on its own group. */
+    private final boolean[] leased;
+    /**
+     * Balancers of ours that may run at once, besides the other builds (one each): scenario 5 runs four of one
+     * kind; scenario 1 runs ours embedded and deployed side by side.
+     */
     static final int GROUPS = 4;
     /** Label fragments from --contenders: only contenders whose label contains one of them run (empty: all). */
     List<String> only = List.of();
@@ -40,10 +46,15 @@ final class Env
     List<Double> loads = List.of(0.5, 0.7, 0.85);
     /** Set once the load agent runs: a JVM balancer is warmed through it before it is measured. */
     Agent agent;
+    /** Other builds of ours to run beside this one (--compare-build LABEL=DIR), each as "backhand LABEL". */
+    List<BackhandContender> otherBuilds = List.of();
     private final String classpath = System.getProperty("java.class.path");
+    /** The classes directory of this build on that class path, which an other build's replaces. */
+    private final Path classes = Path.of(System.getProperty("bench.classes", "target/classes")).toAbsolutePath().normalize();
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    Env(Path out, boolean quick, boolean profile) throws IOException
+    /** @param otherBuilds how many other builds run beside this one (--compare-build), each needing a group of its own */
+    Env(Path out, boolean quick, boolean profile, int otherBuilds) throws IOException
     {
         this.out = out;
         this.logs = out.resolve("logs");
@@ -51,31 +62,99 @@ final class Env
         this.profile = profile;
         Files.createDirectories(logs);
         List<String> g = new ArrayList<>();
-        for (int i = 0; i < GROUPS; i++)
+        for (int i = 0; i < GROUPS + otherBuilds; i++)
         {
             int b = ThreadLocalRandom.current().nextInt(1, 254);
             g.add("239.255." + b + "." + (10 + i) + ":" + freeUdpPort() + ",0");
         }
         this.groups = List.copyOf(g);
+        this.leased = new boolean[groups.size()];
     }
 
-    /** The command that runs one of our main classes in its own JVM, on this JVM's classpath. */
-    List<String> javaCommand(String name, String mainClass, List<String> args, boolean profiled)
+    /**
+     * The indexes of {@code count} groups that no running balancer of ours hears on, held until {@link #release}:
+     * two of ours on one group would hear, and pick, each other. A balancer's name is "lb" and its group's index
+     * plus one, unique among those running.
+     */
+    synchronized List<Integer> leaseGroups(int count)
     {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
-            "-Dorg.eclipse.jetty.LEVEL=WARN", "-Dbackhand.LEVEL=WARN"));
+        List<Integer> taken = new ArrayList<>();
+        for (int i = 0; i < leased.length && taken.size() < count; i++)
+        {
+            if (!leased[i])
+                taken.add(i);
+        }
+        if (taken.size() < count)
+            throw new IllegalStateException("no multicast group left for " + count + " more balancer(s) of ours: " + groups.size() + " in all");
+        taken.forEach(i -> leased[i] = true);
+        return taken;
+    }
+
+    synchronized void release(List<Integer> indexes)
+    {
+        indexes.forEach(i -> leased[i] = false);
+    }
+
+    /**
+     * The java executable and the JVM options every balancer JVM of ours gets, embedded or in a jetty-home alike,
+     * so that the two differ in how Backhand is deployed and in nothing else.
+     */
+    List<String> jvm(String name, boolean profiled) throws IOException
+    {
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC"));
         if (profiled && profile)
+        {
+            Files.createDirectories(out.resolve("jfr"));
             cmd.add("-XX:StartFlightRecording=filename=" + out.resolve("jfr").resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
-        cmd.addAll(List.of("-cp", classpath, mainClass));
+        }
+        return cmd;
+    }
+
+    /**
+     * The command that runs one of our main classes in its own JVM, on this JVM's classpath, or on it with
+     * {@code otherClasses} in place of this build's classes directory.
+     */
+    List<String> javaCommand(String name, String mainClass, List<String> args, boolean profiled, Path otherClasses) throws IOException
+    {
+        List<String> cmd = jvm(name, profiled);
+        cmd.addAll(List.of("-Dorg.eclipse.jetty.LEVEL=WARN", "-Dbackhand.LEVEL=WARN"));
+        cmd.addAll(List.of("-cp", otherClasses == null ? classpath : classpathWith(otherClasses), mainClass));
         cmd.addAll(args);
         return cmd;
     }
 
     Proc startJava(String name, String cpus, String mainClass, List<String> args, boolean profiled) throws IOException
     {
-        if (profiled && profile)
-            Files.createDirectories(out.resolve("jfr"));
-        return Proc.start(name, cpus, javaCommand(name, mainClass, args, profiled), logs, true);
+        return startJava(name, cpus, mainClass, args, profiled, null);
+    }
+
+    Proc startJava(String name, String cpus, String mainClass, List<String> args, boolean profiled, Path otherClasses) throws IOException
+    {
+        return Proc.start(name, cpus, javaCommand(name, mainClass, args, profiled, otherClasses), logs, true);
+    }
+
+    /**
+     * This JVM's class path with another build's classes directory in place of this build's: the harness (test
+     * classes) and the dependencies stay this build's, the code under test is the other one.
+     */
+    private String classpathWith(Path otherClasses)
+    {
+        List<String> entries = new ArrayList<>();
+        boolean replaced = false;
+        for (String e : classpath.split(File.pathSeparator))
+        {
+            if (!e.isEmpty() && Path.of(e).toAbsolutePath().normalize().equals(classes))
+            {
+                entries.add(otherClasses.toString());
+                replaced = true;
+            }
+            else
+                entries.add(e);
+        }
+        if (!replaced)
+            throw new IllegalStateException("this build's classes " + classes + " are not on the class path " + classpath
+                + " (bench/run puts them there; set -Dbench.classes otherwise)");
+        return String.join(File.pathSeparator, entries);
     }
 
     /**

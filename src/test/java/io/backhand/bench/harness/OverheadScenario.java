@@ -10,7 +10,9 @@ import io.backhand.bench.load.StreamSpec;
 
 /**
  * Scenario 1, proxy overhead: one backend answering a fixed small body, reached directly and through each
- * proxy. The load generator (and wrk) run on CPU 0; the backend and every proxy on CPU 1, so that a proxy's cost
+ * proxy: the C servers, ours embedded and deployed in a stock jetty-home (and other builds of ours, with
+ * --compare-build), and Jetty's own proxies with no Backhand at all, as a servlet in a bare WAR and as a core handler.
+ * The load generator (and wrk) run on CPU 0; the backend and every proxy on CPU 1, so that a proxy's cost
  * is what it takes away from the backend's core. The contenders take turns within each round (interleaved), and
  * the order rotates between rounds, so that drift on this shared machine spreads over all of them.
  */
@@ -23,10 +25,15 @@ final class OverheadScenario
     static ScenarioResult run(Env env, Agent agent, Trials trials) throws Exception
     {
         ScenarioResult result = new ScenarioResult("1", "Proxy overhead");
-        List<Contender> contenders = env.select(env.quick
-            ? List.of(new DirectContender(), PeerContender.nginx(""), BackhandContender.defaultChain())
-            : List.of(new DirectContender(), PeerContender.nginx(""), PeerContender.haproxy("roundrobin"),
-                PeerContender.httpd("bybusyness"), BackhandContender.defaultChain()));
+        List<Contender> all = new ArrayList<>(env.quick
+            ? List.of(new DirectContender(), PeerContender.nginx(""))
+            : List.of(new DirectContender(), PeerContender.nginx(""), PeerContender.haproxy("roundrobin"), PeerContender.httpd("bybusyness")));
+        // Ours embedded and deployed, the builds it is compared with, and Jetty's own proxies without Backhand.
+        all.add(BackhandContender.defaultChain());
+        all.add(DeployedContender.defaultChain());
+        all.addAll(env.otherBuilds);
+        all.addAll(List.of(JettyProxyContender.bareWar(), JettyProxyContender.core()));
+        List<Contender> contenders = env.select(all);
         int rounds = env.quick ? 1 : 3;
         long warm = env.quick ? 1_000 : 3_000;
         long maxMeasure = env.quick ? 2_000 : 8_000;

@@ -28,8 +28,12 @@ public final class LoadAgent
     {
     }
 
+    /** The previous trial's client, stopping. */
+    private static Thread stopping;
+
     public static List<StreamResult> runTrial(LoadSpec spec) throws Exception
     {
+        awaitStopped();
         HttpClient client = newClient(spec);
         client.start();
         try
@@ -53,7 +57,26 @@ public final class LoadAgent
             }, "load-client-stop");
             stopper.setDaemon(true);
             stopper.start();
+            stopping = stopper;
         }
+    }
+
+    /**
+     * Waits for the previous trial's client to stop before the next one starts. After a saturated proxy that
+     * client holds up to a hundred thousand queued requests, and aborting them took up to 17 s of the generator's
+     * one core; done while the next trial sent, it put that trial behind, whose own queue then grew, and so on:
+     * two rounds of scenario 1 once measured nothing but the generator (nginx included, 0 answered).
+     */
+    private static void awaitStopped() throws InterruptedException
+    {
+        if (stopping == null)
+            return;
+        long start = System.nanoTime();
+        stopping.join(60_000);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (millis > 1_000 || stopping.isAlive())
+            System.err.println("The previous trial's client took " + millis + " ms to stop" + (stopping.isAlive() ? " and is still stopping" : ""));
+        stopping = null;
     }
 
     static HttpClient newClient(LoadSpec spec)
