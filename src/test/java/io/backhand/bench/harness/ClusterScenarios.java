@@ -57,7 +57,13 @@ final class ClusterScenarios
     static List<Contender> ours(Env env)
     {
         List<Contender> ours = new ArrayList<>(BackhandContender.all());
-        ours.add(DeployedContender.defaultChain());
+        // Deployed: the default, and the chains that contend to be it, so that a new default is measured as shipped.
+        java.util.Set<String> deployedChains = new java.util.HashSet<>();
+        for (BackhandContender c : List.of(BackhandContender.defaultChain(), BackhandContender.byLatency(), BackhandContender.byExtrapolatedDelay()))
+        {
+            if (deployedChains.add(c.chain()))
+                ours.add(DeployedContender.of(c));
+        }
         ours.addAll(env.otherBuilds);
         return ours;
     }
