@@ -68,7 +68,7 @@ final class Report
         Map<String, Double> d = lat.get("direct");
         md.append("Maximum throughput: closed loop, ").append(OverheadScenario.CONNECTIONS)
             .append(" connections, median of the rounds. Latency: open loop (Poisson) at ")
-            .append(fmt0((Double) s.summary.get("latencyRate"))).append(" req/s (half of nginx's maximum is ")
+            .append(fmt0((Double) s.summary.get("latencyRate"))).append(" req/s (half of the lower of nginx's and our default chain's maxima is ")
             .append(fmt0((Double) s.summary.get("latencyRateWanted")))
             .append(" req/s; lower when the generator could not send that on time from its core), all rounds merged. ")
             .append("Load generator on CPU 0; backend and proxy on CPU 1.\n\n");
