@@ -53,9 +53,15 @@ record DeployedContender(String label, String chain) implements Contender
         List<Integer> groups = env.leaseGroups(count);
         Runnable stop = () ->
         {
-            procs.forEach(Proc::close);
-            bases.forEach(JettyHome::trim);
-            env.release(groups);
+            try
+            {
+                procs.forEach(Proc::close);
+                bases.forEach(JettyHome::trim);
+            }
+            finally
+            {
+                env.release(groups);
+            }
         };
         try
         {

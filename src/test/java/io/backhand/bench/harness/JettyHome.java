@@ -143,8 +143,9 @@ final class JettyHome
             }
             delete(base.resolve("tmp"));
         }
-        catch (IOException e)
+        catch (IOException | java.io.UncheckedIOException e)
         {
+            // Only disk space is at stake: a run must not fail over a file its server was still removing.
             System.err.println("Could not trim " + base + ": " + e);
         }
     }

@@ -129,15 +129,29 @@ final class Proc implements AutoCloseable
         stdin.close();
         try
         {
+            // Taken first: a parent that exits takes the list of its children with it, and a child that outlives it
+            // (Jetty's own JVM, when start.jar runs it with --exec) would go on using its files after we return.
+            List<ProcessHandle> children = process.descendants().toList();
             if (!talks || !process.waitFor(5, TimeUnit.SECONDS))
             {
-                process.descendants().forEach(ProcessHandle::destroy);
+                children.forEach(ProcessHandle::destroy);
                 process.destroy();
                 if (!process.waitFor(5, TimeUnit.SECONDS))
                 {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    children.forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                     process.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+            for (ProcessHandle child : children)
+            {
+                try
+                {
+                    child.onExit().get(5, TimeUnit.SECONDS);
+                }
+                catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e)
+                {
+                    child.destroyForcibly();
                 }
             }
         }
