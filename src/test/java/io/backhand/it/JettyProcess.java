@@ -69,6 +69,19 @@ public final class JettyProcess implements AutoCloseable
         return v;
     }
 
+    /** A node's start.d settings on loopback: its context path and name, multicast pinned to lo, loopback believed. */
+    public static List<String> backhandIni(String contextPath, String node, String multicast, String... extra)
+    {
+        List<String> lines = new ArrayList<>(List.of(
+            "-Dbackhand.contextPath=" + contextPath,
+            "-Dbackhand.nodeName=" + node,
+            "-Dbackhand.multicastStats=" + multicast,
+            "-Dbackhand.interface=lo",
+            "-Dbackhand.acceptStats=127.0.0.0/8"));
+        lines.addAll(List.of(extra));
+        return lines;
+    }
+
     /** A node on loopback at a free port. */
     public JettyProcess(String name, Path workDir) throws IOException
     {
@@ -80,7 +93,7 @@ public final class JettyProcess implements AutoCloseable
         this.name = name;
         this.base = workDir.resolve(name);
         this.placement = placement;
-        copyTree(JETTY_BASE_TEMPLATE, base);
+        io.backhand.testing.Trees.copy(JETTY_BASE_TEMPLATE, base);
         Files.copy(WAR, base.resolve("webapps/backhand.war"), StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(placement.log().toAbsolutePath().getParent());
         // Only the given address: the node never listens on, nor sends to, anything else.
@@ -88,20 +101,6 @@ public final class JettyProcess implements AutoCloseable
             "jetty.http.host=" + placement.host(), "jetty.http.port=" + placement.port()));
     }
 
-    private static void copyTree(Path from, Path to) throws IOException
-    {
-        try (Stream<Path> files = Files.walk(from))
-        {
-            for (Path p : (Iterable<Path>) files::iterator)
-            {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p))
-                    Files.createDirectories(target);
-                else
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
 
     public JettyProcess writeIni(String file, List<String> lines) throws IOException
     {

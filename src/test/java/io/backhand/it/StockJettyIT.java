@@ -31,18 +31,6 @@ class StockJettyIT
     @TempDir
     Path work;
 
-    private static List<String> backhandIni(String contextPath, String node, String multicast, String... extra)
-    {
-        List<String> lines = new java.util.ArrayList<>(List.of(
-            "-Dbackhand.contextPath=" + contextPath,
-            "-Dbackhand.nodeName=" + node,
-            "-Dbackhand.multicastStats=" + multicast,
-            "-Dbackhand.interface=lo",
-            "-Dbackhand.acceptStats=127.0.0.0/8"));
-        lines.addAll(List.of(extra));
-        return lines;
-    }
-
     @Test
     void aPageThroughTheBalancerIsServedByTheOtherProcess() throws Exception
     {
@@ -50,9 +38,9 @@ class StockJettyIT
         try (JettyProcess app = new JettyProcess("app-node", work);
              JettyProcess balancer = new JettyProcess("balancer", work))
         {
-            app.writeIni("backhand.ini", backhandIni("/backhand", "app-node", multicast, "-Dbackhand.statusPath=/"))
+            app.writeIni("backhand.ini", JettyProcess.backhandIni("/backhand", "app-node", multicast, "-Dbackhand.statusPath=/"))
                 .withStaticRoot("<h1>served by the application node</h1>\n").start();
-            balancer.writeIni("backhand.ini", backhandIni("/", "balancer", multicast)).start();
+            balancer.writeIni("backhand.ini", JettyProcess.backhandIni("/", "balancer", multicast)).start();
 
             Wait.until(Duration.ofSeconds(15), "both nodes on the balancer's map",
                 () -> Http.json(balancer.uri().resolve("/backhand/")).get("servers").size() == 2);

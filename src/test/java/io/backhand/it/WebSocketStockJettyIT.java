@@ -54,18 +54,6 @@ class WebSocketStockJettyIT
     @TempDir
     Path work;
 
-    private static List<String> backhandIni(String contextPath, String node, String multicast, String... extra)
-    {
-        List<String> lines = new ArrayList<>(List.of(
-            "-Dbackhand.contextPath=" + contextPath,
-            "-Dbackhand.nodeName=" + node,
-            "-Dbackhand.multicastStats=" + multicast,
-            "-Dbackhand.interface=lo",
-            "-Dbackhand.acceptStats=127.0.0.0/8"));
-        lines.addAll(List.of(extra));
-        return lines;
-    }
-
     /**
      * On loopback at a free port, with twice the usual time to start: three JVMs start together here, and on a
      * shared two-core machine under load each has been seen to take up to a minute.
@@ -80,7 +68,7 @@ class WebSocketStockJettyIT
     private JettyProcess appNode(String name, String multicast) throws IOException
     {
         JettyProcess node = new JettyProcess(name, work, placement(name));
-        node.writeIni("backhand.ini", backhandIni("/backhand", name, multicast, "-Dbackhand.statusPath=/"));
+        node.writeIni("backhand.ini", JettyProcess.backhandIni("/backhand", name, multicast, "-Dbackhand.statusPath=/"));
         node.writeIni("websocket.ini", List.of("--module=ee10-websocket-jakarta"));
         String resource = JakartaEchoEndpoint.class.getName().replace('.', '/') + ".class";
         Path classFile = node.base().resolve("webapps/chat/WEB-INF/classes").resolve(resource);
@@ -104,7 +92,7 @@ class WebSocketStockJettyIT
              JettyProcess b = appNode("ws-b", multicast);
              JettyProcess balancer = new JettyProcess("ws-balancer", work, placement("ws-balancer")))
         {
-            balancer.writeIni("backhand.ini", backhandIni("/", "ws-balancer", multicast));
+            balancer.writeIni("backhand.ini", JettyProcess.backhandIni("/", "ws-balancer", multicast));
             // Three JVMs starting at once share the machine's cores; none waits for another.
             a.launch();
             b.launch();

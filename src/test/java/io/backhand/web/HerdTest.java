@@ -204,24 +204,14 @@ class HerdTest
     @Test
     void byExtrapolatedDelayGivesTheIdleNodeNoMoreThanItsShare() throws Exception
     {
-        chain = "removeSelf\nbyAge 6\nbyExtrapolatedDelay";
-        Map<String, Integer> servedBy = burst(null, new ArrayList<>());
-        int a = servedBy.getOrDefault("a", 0);
-        System.out.println("HerdTest byExtrapolatedDelay: " + servedBy);
-        assertTrue(a <= BURST * 60 / 100, "a took more than 60% of the burst: " + servedBy);
-        assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
+        assertIdleNodeTakesAtMostItsShare("byExtrapolatedDelay");
     }
 
     /** The default chain's ranking reads no announced figure: its own requests in flight spread the burst. */
     @Test
     void byLatencyGivesTheIdleNodeNoMoreThanItsShare() throws Exception
     {
-        chain = "removeSelf\nbyAge 6\nbyLatency";
-        Map<String, Integer> servedBy = burst(null, new ArrayList<>());
-        int a = servedBy.getOrDefault("a", 0);
-        System.out.println("HerdTest byLatency: " + servedBy);
-        assertTrue(a <= BURST * 60 / 100, "a took more than 60% of the burst: " + servedBy);
-        assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
+        assertIdleNodeTakesAtMostItsShare("byLatency");
     }
 
     @Test
@@ -236,5 +226,15 @@ class HerdTest
         JsonNode during = midBurst.get(0);
         assertEquals("raw", during.get("filters").get(0).get("figures").asText());
         assertEquals(0, server(during, "a").get("busy").asInt());
+    }
+
+    /** A burst through "removeSelf; byAge 6; RANKING": a, idle when it announced, takes at most 60%, and b and c take some. */
+    private void assertIdleNodeTakesAtMostItsShare(String ranking) throws Exception
+    {
+        chain = "removeSelf\nbyAge 6\n" + ranking;
+        Map<String, Integer> servedBy = burst(null, new ArrayList<>());
+        System.out.println("HerdTest " + ranking + ": " + servedBy);
+        assertTrue(servedBy.getOrDefault("a", 0) <= BURST * 60 / 100, "a took more than 60% of the burst: " + servedBy);
+        assertTrue(servedBy.getOrDefault("b", 0) > 0 && servedBy.getOrDefault("c", 0) > 0, servedBy.toString());
     }
 }

@@ -71,7 +71,7 @@ record DeployedContender(String label, String chain) implements Contender
                 String name = "deployed-" + slug + "-x" + count + "-" + (i + 1);
                 Path base = JettyHome.newBase(env, name);
                 bases.add(base);
-                JettyHome.copyTree(JettyHome.shippedBase(), base);
+                io.backhand.testing.Trees.copy(JettyHome.shippedBase(), base);
                 Files.copy(JettyHome.war(), base.resolve("webapps/backhand.war"));
                 int port = Env.freeTcpPort();
                 ports.add(port);

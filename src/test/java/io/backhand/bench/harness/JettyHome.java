@@ -3,7 +3,6 @@ package io.backhand.bench.harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,20 +77,6 @@ final class JettyHome
         return List.of("jetty.http.host=" + HOST, "jetty.http.port=" + port, "jetty.http.acceptQueueSize=" + Backlog.SIZE);
     }
 
-    static void copyTree(Path from, Path to) throws IOException
-    {
-        try (Stream<Path> files = Files.walk(from))
-        {
-            for (Path p : (Iterable<Path>) files::iterator)
-            {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p))
-                    Files.createDirectories(target);
-                else
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
 
     /** Starts jetty-home on {@code base}, pinned to {@code cpus}, without waiting for it; its log is named as the base. */
     static Proc launch(Env env, String cpus, Path base) throws IOException
