@@ -175,7 +175,7 @@ public final class SettingsRegistry
     public static final Setting<Integer> MAX_THREADS = add(jetty("maxThreads", 2, 10_000, null)
         .documentedDefault("the server's thread pool"));
     public static final Setting<Integer> SELECTORS = add(jetty("selectors", 1, 64, null)
-        .documentedDefault("`1` (Jetty's)"));
+        .documentedDefault("one per two cores (at least 1)"));
     public static final Setting<Integer> REQUEST_BUFFER_SIZE = add(jetty("requestBufferSize", 512, 16 << 20, null));
     public static final Setting<Integer> RESPONSE_BUFFER_SIZE = add(jetty("responseBufferSize", 512, 16 << 20, null));
     public static final Setting<Integer> MAX_REQUEST_HEADERS_SIZE = add(jetty("maxRequestHeadersSize", 1024, 1 << 20, null));

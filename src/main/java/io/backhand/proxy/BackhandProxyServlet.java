@@ -1,6 +1,7 @@
 package io.backhand.proxy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
 {
     public static final String FILTER_PARAM = "backhand.filter";
     private static final Logger LOG = LoggerFactory.getLogger("backhand.proxy");
+    /** Where Jetty's asynchronous servlet looks for the writer of a response's content. */
+    private static final String WRITE_LISTENER = AsyncProxyServlet.class.getName() + ".writeListener";
     private static final String SERVED_HEADER_LOWER = ProxyMarker.SERVED_HEADER.toLowerCase(Locale.ROOT);
 
     private Backhand backhand;
@@ -82,7 +86,24 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             new RandomConnectionPool(destination, destination.getHttpClient().getMaxConnectionsPerDestination(), 1));
         // The backend must see the client's User-Agent, or none, never Jetty's.
         client.setUserAgentField(null);
+        // The response listeners never block: they copy headers, and write to the client through the servlet's
+        // asynchronous output. Jetty's client may then run them on the selector thread that read the response,
+        // instead of handing every response over to a pool thread: one thread hand-off less per request.
+        client.getTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         return client;
+    }
+
+    /**
+     * The response listeners run on the client's selector threads (see {@link #newHttpClient()}): one selector
+     * for every two cores unless the init-param {@code selectors} says otherwise, so that a larger balancer does
+     * not pass every response through one thread.
+     */
+    @Override
+    protected HttpClient newHttpClient(ClientConnector connector)
+    {
+        if (getInitParameter("selectors") == null)
+            connector.setSelectors(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        return super.newHttpClient(connector);
     }
 
     /** TLS to members that announce a secure port, trusting what backhand.proxyTrust says. */
@@ -198,7 +219,30 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         ProxyHandoff handoff = ProxyHandoff.of(clientRequest);
         handoff.attempt().started(System.nanoTime(), handoff.takeReservation());
+        listenForWrites(clientRequest, proxyResponse);
         super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
+    }
+
+    /**
+     * Registers the writer of the backend's content while this thread still handles the request. Jetty's servlet
+     * registers it when the first content arrives, long after the request thread returned, and registering then
+     * hands the first write over to another pool thread; registered now, every write runs on the thread that
+     * received the content. A retry keeps the writer of the first attempt.
+     */
+    private void listenForWrites(HttpServletRequest clientRequest, HttpServletResponse proxyResponse)
+    {
+        if (clientRequest.getAttribute(WRITE_LISTENER) != null)
+            return;
+        FlushingStreamWriter writer = new FlushingStreamWriter(clientRequest, null);
+        clientRequest.setAttribute(WRITE_LISTENER, writer);
+        try
+        {
+            proxyResponse.getOutputStream().setWriteListener(writer);
+        }
+        catch (IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ProxyAttempt attemptOf(HttpServletRequest request)
@@ -326,6 +370,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         ProxyAttempt attempt = attemptOf(request);
         attempt.writeStarted();
+        if (request.getAttribute(WRITE_LISTENER) instanceof FlushingStreamWriter writer)
+            writer.backendResponse = proxyResponse;
         super.onResponseContent(request, response, proxyResponse, buffer, offset, length, new Callback()
         {
             @Override
@@ -371,14 +417,18 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         private boolean written;
         private boolean flushed;
 
+        /** The response whose content is being written, aborted when the client's side fails. */
+        private volatile Response backendResponse;
+
         FlushingStreamWriter(HttpServletRequest request, Response proxyResponse)
         {
             super(request, proxyResponse);
             this.request = request;
+            this.backendResponse = proxyResponse;
         }
 
         @Override
-        protected void data(byte[] bytes, int offset, int length, Callback callback)
+        protected synchronized void data(byte[] bytes, int offset, int length, Callback callback)
         {
             super.data(bytes, offset, length, callback);
             this.buffer = bytes;
@@ -393,29 +443,38 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         {
             // Client faults: the client is gone, or too slow to take the response; the node did its part.
             ClientFaults.blame(request, failure);
-            super.onError(failure);
+            Response response = backendResponse;
+            if (response != null)
+                response.abort(failure);
         }
 
+        /**
+         * Called by the container when the output can take more, and by Jetty's servlet, on the thread that
+         * received it, when content arrives: the two may meet, hence the lock, and every step asks isReady()
+         * first, so that a write that could not finish at once is resumed by the container, never repeated.
+         */
         @Override
-        public void onWritePossible() throws IOException
+        public synchronized void onWritePossible() throws IOException
         {
             if (buffer == null)
                 return;
             ServletOutputStream output = request.getAsyncContext().getResponse().getOutputStream();
             if (!written)
             {
-                written = true;
-                output.write(buffer, offset, length);
                 if (!output.isReady())
                     return;
+                written = true;
+                output.write(buffer, offset, length);
             }
             if (!flushed)
             {
-                flushed = true;
-                output.flush();
                 if (!output.isReady())
                     return;
+                flushed = true;
+                output.flush();
             }
+            if (!output.isReady())
+                return;
             buffer = null;
             complete();
         }
@@ -602,7 +661,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
             proxyResponse.reset();
             DecisionExplainer.restore(clientRequest, proxyResponse);
             proxyResponse.setHeader("Connection", "close");
-            RequestOutcomes.plain(proxyResponse, status, attempt.explanation());
+            // The output is asynchronous (the content's writer is registered): one write, which it takes whole.
+            RequestOutcomes.plainAsync(proxyResponse, status, attempt.explanation());
         }
         catch (IOException | RuntimeException e)
         {

@@ -1,6 +1,7 @@
 package io.backhand.proxy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,7 @@ import io.backhand.node.FilterCounters;
 import io.backhand.node.FilterSetup;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -103,6 +105,21 @@ final class RequestOutcomes
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain;charset=utf-8");
         response.getWriter().println(text);
+    }
+
+    /**
+     * {@link #plain}, for an output in asynchronous mode: the whole text in one write, which a fresh response's
+     * buffer takes at once (a second write before the first completed would be refused).
+     */
+    static void plainAsync(HttpServletResponse response, int status, String text) throws IOException
+    {
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain;charset=utf-8");
+        byte[] body = (text + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        ServletOutputStream output = response.getOutputStream();
+        if (output.isReady())
+            output.write(body);
     }
 
     /**
