@@ -12,6 +12,7 @@ import io.backhand.node.Backhand;
 import io.backhand.node.FilterCounters;
 import io.backhand.node.FilterSetup;
 import io.backhand.node.ProxyMarker;
+import io.backhand.node.SettingsRegistry;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -101,7 +102,7 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     @Override
     protected HttpClient newHttpClient(ClientConnector connector)
     {
-        if (getInitParameter("selectors") == null)
+        if (getInitParameter(SettingsRegistry.SELECTORS.name()) == null)
             connector.setSelectors(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         return super.newHttpClient(connector);
     }
@@ -233,7 +234,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         if (clientRequest.getAttribute(WRITE_LISTENER) != null)
             return;
-        FlushingStreamWriter writer = new FlushingStreamWriter(clientRequest, null);
+        // The backend's response does not exist yet: the writer learns it when the response begins.
+        StreamWriter writer = newWriteListener(clientRequest, null);
         clientRequest.setAttribute(WRITE_LISTENER, writer);
         try
         {
@@ -370,8 +372,6 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     {
         ProxyAttempt attempt = attemptOf(request);
         attempt.writeStarted();
-        if (request.getAttribute(WRITE_LISTENER) instanceof FlushingStreamWriter writer)
-            writer.backendResponse = proxyResponse;
         super.onResponseContent(request, response, proxyResponse, buffer, offset, length, new Callback()
         {
             @Override
@@ -505,6 +505,8 @@ public class BackhandProxyServlet extends AsyncProxyServlet
         public void onBegin(Response proxyResponse)
         {
             attempt.responseBegun();
+            if (request.getAttribute(WRITE_LISTENER) instanceof FlushingStreamWriter writer)
+                writer.backendResponse = proxyResponse;
             super.onBegin(proxyResponse);
         }
 

@@ -101,9 +101,7 @@ final class RequestOutcomes
     /** Backhand's own short answers: a status and one plain line, never cached. */
     static void plain(HttpServletResponse response, int status, String text) throws IOException
     {
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/plain;charset=utf-8");
+        plainHead(response, status);
         response.getWriter().println(text);
     }
 
@@ -113,13 +111,18 @@ final class RequestOutcomes
      */
     static void plainAsync(HttpServletResponse response, int status, String text) throws IOException
     {
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/plain;charset=utf-8");
+        plainHead(response, status);
         byte[] body = (text + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
         ServletOutputStream output = response.getOutputStream();
         if (output.isReady())
             output.write(body);
+    }
+
+    private static void plainHead(HttpServletResponse response, int status)
+    {
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain;charset=utf-8");
     }
 
     /**

@@ -63,22 +63,7 @@ record JettyProxyContender(String label, Kind kind) implements Contender
                 bases.add(base);
                 int port = Env.freeTcpPort();
                 ports.add(port);
-                List<String> ini = new ArrayList<>(List.of("--module=http"));
-                ini.addAll(JettyHome.listenLines(port));
-                ini.add("# Environment modules last: start.jar gives the properties that follow one to that environment.");
-                if (kind == Kind.BARE_WAR)
-                {
-                    ini.add("--module=ee10-deploy");
-                    bareWar(base.resolve("webapps/ROOT.war"), target);
-                    Files.writeString(base.resolve("webapps/ROOT.properties"), "environment=ee10\n");
-                }
-                else
-                {
-                    ini.addAll(List.of("--module=proxy", "--module=core-deploy"));
-                    Files.writeString(base.resolve("webapps/ROOT.xml"), coreContext(target));
-                    Files.writeString(base.resolve("webapps/ROOT.properties"), "environment=core\n");
-                }
-                Files.write(base.resolve("start.d/proxy.ini"), ini);
+                writeBase(base, kind, target, port);
                 procs.add(JettyHome.launch(env, cpus, base));
             }
             List<String> entries = new ArrayList<>();
@@ -99,6 +84,39 @@ record JettyProxyContender(String label, Kind kind) implements Contender
             stop.run();
             throw e;
         }
+    }
+
+    /** Fills a jetty-base (start.d and webapps already there) with the proxy of this kind, listening on loopback. */
+    static void writeBase(Path base, Kind kind, String target, int port) throws IOException
+    {
+        List<String> ini = new ArrayList<>(List.of("--module=http"));
+        ini.addAll(JettyHome.listenLines(port));
+        ini.add("# Environment modules last: start.jar gives the properties that follow one to that environment.");
+        if (kind == Kind.BARE_WAR)
+        {
+            ini.add("--module=ee10-deploy");
+            bareWar(base.resolve("webapps/ROOT.war"), target);
+            Files.writeString(base.resolve("webapps/ROOT.properties"), "environment=ee10\n");
+        }
+        else
+        {
+            ini.addAll(List.of("--module=proxy", "--module=core-deploy"));
+            Files.writeString(base.resolve("webapps/ROOT.xml"), coreContext(target));
+            Files.writeString(base.resolve("webapps/ROOT.properties"), "environment=core\n");
+        }
+        Files.write(base.resolve("start.d/proxy.ini"), ini);
+    }
+
+    /**
+     * Writes one such jetty-base for a script (bench/stock-proxies): {@code BASE BARE_WAR|CORE TARGET PORT}, run
+     * from the project's directory (the bare WAR takes its jars from target/backhand.war).
+     */
+    public static void main(String[] args) throws IOException
+    {
+        Path base = Path.of(args[0]);
+        Files.createDirectories(base.resolve("start.d"));
+        Files.createDirectories(base.resolve("webapps"));
+        writeBase(base, Kind.valueOf(args[1]), args[2], Integer.parseInt(args[3]));
     }
 
     /**
