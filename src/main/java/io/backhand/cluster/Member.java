@@ -1,7 +1,9 @@
 package io.backhand.cluster;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 
 import io.backhand.stats.NodeState;
 import io.backhand.stats.ServerStats;
@@ -18,6 +20,8 @@ public final class Member
     private final long heardAtNanos;
     private final boolean self;
     private final PeerLedger ledger;
+    /** Built on first use: a member lives for one announcement, and the proxy asks for it on every request. */
+    private URI origin;
 
     public Member(ServerStats stats, InetSocketAddress contact, InetAddress source, long heardAtNanos, boolean self,
                   PeerLedger ledger)
@@ -44,6 +48,26 @@ public final class Member
     public InetSocketAddress contact()
     {
         return contact;
+    }
+
+    /**
+     * The URL origin requests for this server go to: {@code http://host:port}, or {@code https://} when it
+     * announces that its contact port speaks TLS; an IPv6 address in brackets, without a zone.
+     */
+    public URI origin()
+    {
+        URI o = origin;
+        if (o == null)
+        {
+            String host = contact.getAddress().getHostAddress();
+            int zone = host.indexOf('%');
+            if (zone >= 0)
+                host = host.substring(0, zone);
+            if (contact.getAddress() instanceof Inet6Address)
+                host = "[" + host + "]";
+            origin = o = URI.create((stats.secure() ? "https://" : "http://") + host + ":" + contact.getPort());
+        }
+        return o;
     }
 
     /** The address its announcement came from; null for this node itself. */

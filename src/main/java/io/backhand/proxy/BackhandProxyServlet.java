@@ -325,15 +325,22 @@ public class BackhandProxyServlet extends AsyncProxyServlet
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse)
     {
-        // Headers the backend named in Connection are hop-by-hop too; most responses name none.
+        // Headers the backend named in Connection are hop-by-hop too. Most responses name none, or only
+        // keep-alive, which is hop-by-hop already: the set is made only for another name.
         Set<String> connectionTokens = Set.of();
         if (serverResponse.getHeaders().getField(HttpHeader.CONNECTION) != null)
         {
-            connectionTokens = new HashSet<>();
             for (String v : serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION))
             {
                 for (String token : v.split(","))
-                    connectionTokens.add(token.strip().toLowerCase(Locale.ROOT));
+                {
+                    String name = token.strip().toLowerCase(Locale.ROOT);
+                    if (HOP_HEADERS.contains(name))
+                        continue;
+                    if (connectionTokens.isEmpty())
+                        connectionTokens = new HashSet<>();
+                    connectionTokens.add(name);
+                }
             }
         }
         // A response has a handful of headers: a scan of those copied so far beats a set built per response.

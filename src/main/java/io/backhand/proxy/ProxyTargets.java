@@ -1,7 +1,5 @@
 package io.backhand.proxy;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
@@ -32,19 +30,13 @@ final class ProxyTargets
     /** The member's address as a URL host: IPv6 in brackets, without a zone. */
     static String urlHost(Member m)
     {
-        InetAddress address = m.contact().getAddress();
-        String host = address.getHostAddress();
-        int zone = host.indexOf('%');
-        if (zone >= 0)
-            host = host.substring(0, zone);
-        return address instanceof Inet6Address ? "[" + host + "]" : host;
+        return m.origin().getHost();
     }
 
     /** Where requests to the member go: {@code http://host:port}. */
     static String origin(Member m)
     {
-        // A member whose contact port speaks TLS is reached over TLS (it announces so).
-        return (m.stats().secure() ? "https://" : "http://") + urlHost(m) + ":" + m.contact().getPort();
+        return m.origin().toString();
     }
 
     /**
@@ -65,21 +57,29 @@ final class ProxyTargets
     {
         if (!isOriginForm(rawPath))
             throw new IllegalArgumentException("not an origin-form path: " + rawPath);
-        String host = urlHost(target);
-        String origin = origin(target);
+        URI origin = target.origin();
         String pathAndQuery = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
+        // The member's origin is parsed once per announcement, the path and query on their own: parsing the whole
+        // URL again on every request was a visible part of the proxy's cost. A path that starts with "//" would
+        // read as an authority on its own, so it is parsed after the origin, as part of the whole URL.
+        Request request = rawPath.startsWith("//") ? wholeTarget(client, origin, rawPath, rawQuery, pathAndQuery)
+            : client.newRequest(origin).path(pathAndQuery);
+        String sent = request.getQuery() == null ? request.getPath() : request.getPath() + "?" + request.getQuery();
+        if (!pathAndQuery.equals(sent))
+            throw new IllegalArgumentException("the request target " + pathAndQuery + " cannot be forwarded unchanged");
+        if (!bare(request.getHost()).equalsIgnoreCase(bare(origin.getHost())) || request.getPort() != target.contact().getPort())
+            throw new IllegalStateException("refusing to send to " + request.getHost() + ":" + request.getPort()
+                + " instead of " + format(target));
+        return request;
+    }
+
+    private static Request wholeTarget(HttpClient client, URI origin, String rawPath, String rawQuery, String pathAndQuery)
+    {
         URI uri = parse(origin + pathAndQuery);
         boolean roundTrips = uri != null && rawPath.equals(uri.getRawPath()) && Objects.equals(rawQuery, uri.getRawQuery());
         // Characters java.net.URI refuses but HTTP servers accept (| { } ^ and the like) take the second way:
         // Jetty's client keeps a path it cannot parse exactly as given.
-        Request request = roundTrips ? client.newRequest(uri) : client.newRequest(origin).path(pathAndQuery);
-        String sent = request.getQuery() == null ? request.getPath() : request.getPath() + "?" + request.getQuery();
-        if (!pathAndQuery.equals(sent))
-            throw new IllegalArgumentException("the request target " + pathAndQuery + " cannot be forwarded unchanged");
-        if (!bare(request.getHost()).equalsIgnoreCase(bare(host)) || request.getPort() != target.contact().getPort())
-            throw new IllegalStateException("refusing to send to " + request.getHost() + ":" + request.getPort()
-                + " instead of " + format(target));
-        return request;
+        return roundTrips ? client.newRequest(uri) : client.newRequest(origin).path(pathAndQuery);
     }
 
     private static String bare(String host)

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,6 +91,19 @@ class HeadersThroughBalancerTest
             "pref=dark; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/",
             "lang=fr; Max-Age=3600; SameSite=Lax"), p.proxied.headers("Set-Cookie"));
         assertSameBytes(p);
+    }
+
+    @Test
+    void headersTheBackendNamesInConnectionStopAtTheBalancer() throws IOException
+    {
+        Pair named = both("GET", "/hop?named", List.of("Host: shop.example"), null);
+        assertEquals("for the balancer only", named.direct.header("X-Hop"), "the backend sent it");
+        assertNull(named.proxied.header("X-Hop"), () -> String.join("\n", named.proxied.headerLines()));
+        assertEquals("end to end", named.proxied.header("X-Kept"));
+        // Connection naming only keep-alive (hop-by-hop already): every other header passes.
+        Pair plain = both("GET", "/hop", List.of("Host: shop.example"), null);
+        assertEquals("for the balancer only", plain.proxied.header("X-Hop"));
+        assertEquals("end to end", plain.proxied.header("X-Kept"));
     }
 
     @Test

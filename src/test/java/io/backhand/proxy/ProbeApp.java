@@ -86,6 +86,14 @@ public class ProbeApp extends HttpServlet
             else
                 text(response, head, "fresh representation\n");
         }
+        else if (path.equals("/hop"))
+        {
+            // A header the backend names in Connection is for the next hop only: the balancer must drop it.
+            response.setHeader("Connection", query == null ? "keep-alive" : "keep-alive, X-Hop");
+            response.setHeader("X-Hop", "for the balancer only");
+            response.setHeader("X-Kept", "end to end");
+            text(response, head, "hop\n");
+        }
         else if (path.equals("/cookies"))
         {
             response.addHeader("Set-Cookie", "session=abc123; Path=/; HttpOnly");
