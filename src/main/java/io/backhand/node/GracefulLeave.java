@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * is leaving, so that peers stop choosing it, and then keeps serving until the requests already sent its way
  * have arrived and finished: until no request has started for a quiet moment and none is running on the
  * server (Jetty's StatisticsHandler; without it, those through Backhand's filters), bounded by
- * {@code backhand.leaveGrace}. Only then does Jetty go on to stop the webapp.
+ * {@code backhand.leaveGrace}. Open upgrade tunnels are not waited for, since they have no end of their own:
+ * they are cut when the wait ends. Only then does Jetty go on to stop the webapp.
  *
  * <p>The servlet API only says when a webapp has already stopped serving (contextDestroyed), which is too late:
  * requests a balancer sent in the meantime would meet a 404. So this hooks Jetty's own lifecycle "stopping"
@@ -115,7 +116,7 @@ public final class GracefulLeave
                 seen = count;
                 lastArrival = now;
             }
-            if (now - lastArrival > QUIET_NANOS && server.inFlight() <= 0)
+            if (now - lastArrival > QUIET_NANOS && running(server) <= 0)
                 break;
             try
             {
@@ -127,8 +128,19 @@ public final class GracefulLeave
                 break;
             }
         }
-        LOG.info("Node {} announced that it is leaving and let its requests finish for {} ms ({} still running)",
-            backhand.settings().nodeName(), (System.nanoTime() - start) / 1_000_000, server.inFlight());
+        int running = running(server);
+        int cut = backhand.tunnels().cutAll();
+        LOG.info("Node {} announced that it is leaving and let its requests finish for {} ms ({} still running, {} "
+            + "tunnel(s) cut)", backhand.settings().nodeName(), (System.nanoTime() - start) / 1_000_000, running, cut);
+    }
+
+    /**
+     * The requests worth waiting for. Open tunnels are requests too where the server counts them, but with no end
+     * of their own: they are cut when the wait ends, not waited for.
+     */
+    private int running(ContainerGauge server)
+    {
+        return Math.max(0, server.inFlight() - (server.countsUpgraded() ? backhand.tunnels().open() : 0));
     }
 
     private final class Handler implements InvocationHandler

@@ -133,6 +133,13 @@ public final class JettyContainerProbe implements ContainerGauge
     }
 
     @Override
+    public boolean countsUpgraded()
+    {
+        Object stats = statisticsHandler();
+        return stats != null && intCall(stats, JettyReach.REQUESTS_ACTIVE, -1) >= 0;
+    }
+
+    @Override
     public long requestsStarted()
     {
         Object stats = statisticsHandler();

@@ -1,5 +1,7 @@
 package io.backhand.node;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -9,6 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
  * that either side closes counts only as opened; one cut by an I/O error on either side is also closed by
  * error, one that carried nothing for the idle timeout also closed idle. Node answers other than {@code 101}
  * are refused, and never opened.
+ *
+ * <p>It also holds a way to end each open tunnel: a tunnel has no end of its own, so a node that leaves must
+ * cut them ({@link #cutAll}) rather than wait for them, or every stop would take the whole leave grace and
+ * then Jetty's stop timeout.</p>
  */
 public final class TunnelCounters
 {
@@ -17,15 +23,19 @@ public final class TunnelCounters
     private final LongAdder closedByError = new LongAdder();
     private final LongAdder closedIdle = new LongAdder();
     private final LongAdder refused = new LongAdder();
+    private final Set<Runnable> cutters = ConcurrentHashMap.newKeySet();
 
-    public void opened()
+    /** A tunnel opened; {@code cut} ends it (both sides closed) when the node leaves. */
+    public void opened(Runnable cut)
     {
         opened.increment();
         open.incrementAndGet();
+        cutters.add(cut);
     }
 
-    public void closed(Ending ending)
+    public void closed(Runnable cut, Ending ending)
     {
+        cutters.remove(cut);
         open.decrementAndGet();
         switch (ending)
         {
@@ -63,6 +73,18 @@ public final class TunnelCounters
     public long refusedTotal()
     {
         return refused.sum();
+    }
+
+    /** Ends every open tunnel; their clients see the connection end, and reconnect through another balancer. */
+    public int cutAll()
+    {
+        int cut = 0;
+        for (Runnable c : cutters)
+        {
+            c.run();
+            cut++;
+        }
+        return cut;
     }
 
     /** How a tunnel ended. */

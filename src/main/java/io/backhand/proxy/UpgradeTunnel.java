@@ -48,6 +48,8 @@ public final class UpgradeTunnel implements HttpUpgradeHandler
     }
 
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** How the node ends this tunnel when it leaves: one side closed, as if the client had. */
+    private final Runnable cut = () -> close(TunnelCounters.Ending.CLOSED, null);
     private final byte[] fromClient = new byte[BUFFER];
     private HttpServletRequest request;
     private AsynchronousSocketChannel node;
@@ -87,7 +89,7 @@ public final class UpgradeTunnel implements HttpUpgradeHandler
     public void init(WebConnection connection)
     {
         client = connection;
-        counters.opened();
+        counters.opened(cut);
         lastActivity = System.nanoTime();
         LOG.debug("Tunnel open: {}", label);
         try
@@ -293,7 +295,7 @@ public final class UpgradeTunnel implements HttpUpgradeHandler
         if (!closed.compareAndSet(false, true))
             return;
         if (counters != null && client != null)
-            counters.closed(ending);
+            counters.closed(cut, ending);
         if (ending == TunnelCounters.Ending.ERROR)
             LOG.debug("Tunnel failed: {}: {}", label, cause == null ? "" : NodeHandshake.describe(cause));
         else

@@ -15,6 +15,15 @@ public interface ContainerGauge
     /** Requests the whole server is working on now. */
     int inFlight();
 
+    /**
+     * Whether {@link #inFlight()} counts an upgraded connection (a WebSocket tunnel) as a request until it
+     * closes, as Jetty's StatisticsHandler does; a graceful leave must not wait for those.
+     */
+    default boolean countsUpgraded()
+    {
+        return false;
+    }
+
     /** Jetty's session worker name, or "" when the server has no session id manager. */
     String workerName();
 
