@@ -1,6 +1,5 @@
 package io.backhand.cluster;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,15 +57,8 @@ public final class Member
     {
         URI o = origin;
         if (o == null)
-        {
-            String host = contact.getAddress().getHostAddress();
-            int zone = host.indexOf('%');
-            if (zone >= 0)
-                host = host.substring(0, zone);
-            if (contact.getAddress() instanceof Inet6Address)
-                host = "[" + host + "]";
-            origin = o = URI.create((stats.secure() ? "https://" : "http://") + host + ":" + contact.getPort());
-        }
+            origin = o = URI.create((stats.secure() ? "https://" : "http://")
+                + Endpoints.format(contact.getAddress(), contact.getPort()));
         return o;
     }
 

@@ -2,7 +2,6 @@ package io.backhand.node;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,25 +17,23 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class TunnelCounters
 {
-    private final AtomicInteger open = new AtomicInteger();
     private final LongAdder opened = new LongAdder();
     private final LongAdder closedByError = new LongAdder();
     private final LongAdder closedIdle = new LongAdder();
     private final LongAdder refused = new LongAdder();
-    private final Set<Runnable> cutters = ConcurrentHashMap.newKeySet();
+    /** The open tunnels, each as the action that cuts it. */
+    private final Set<Runnable> openTunnels = ConcurrentHashMap.newKeySet();
 
     /** A tunnel opened; {@code cut} ends it (both sides closed) when the node leaves. */
     public void opened(Runnable cut)
     {
         opened.increment();
-        open.incrementAndGet();
-        cutters.add(cut);
+        openTunnels.add(cut);
     }
 
     public void closed(Runnable cut, Ending ending)
     {
-        cutters.remove(cut);
-        open.decrementAndGet();
+        openTunnels.remove(cut);
         switch (ending)
         {
             case ERROR -> closedByError.increment();
@@ -52,7 +49,7 @@ public final class TunnelCounters
 
     public int open()
     {
-        return open.get();
+        return openTunnels.size();
     }
 
     public long openedTotal()
@@ -79,7 +76,7 @@ public final class TunnelCounters
     public int cutAll()
     {
         int cut = 0;
-        for (Runnable c : cutters)
+        for (Runnable c : openTunnels)
         {
             c.run();
             cut++;
